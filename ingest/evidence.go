@@ -1,0 +1,126 @@
+package ingest
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Helpers that pull evidence out of free text and loosely typed fields; every decoder uses them
+// so that "HTTP 401" means the same in every format.
+
+var (
+	statusNumberRE = regexp.MustCompile(`(?i)(?:http[ /]?status(?: code)?|status ?code|http/\d(?:\.\d)?|\bstatus)[ :=\-"]*([1-5]\d\d)\b`)
+	statusNameRE   = regexp.MustCompile(`(?i)status ?code:? ?([A-Za-z]+)`)
+	scimTypeRE     = regexp.MustCompile(`(?i)"?scimType"?\s*[:=]\s*"?([A-Za-z]+)`)
+	urlRE          = regexp.MustCompile(`https?://[^\s"'<>()\[\]{},;|]+`)
+)
+
+// httpStatusNames maps the reason phrases and .NET HttpStatusCode names platforms log to codes.
+var httpStatusNames = map[string]int{
+	"badrequest": 400, "bad request": 400, "unauthorized": 401, "forbidden": 403, "notfound": 404,
+	"not found": 404, "methodnotallowed": 405, "method not allowed": 405, "conflict": 409,
+	"gone": 410, "preconditionfailed": 412, "requestentitytoolarge": 413, "toomanyrequests": 429,
+	"too many requests": 429, "internalservererror": 500, "internal server error": 500,
+	"notimplemented": 501, "not implemented": 501, "badgateway": 502, "bad gateway": 502,
+	"serviceunavailable": 503, "service unavailable": 503, "gatewaytimeout": 504, "gateway timeout": 504,
+}
+
+// reasonPhraseRE finds a reason phrase used as the status of a failed call, as Okta words it:
+// "Error while verifying if user x exists: Unauthorized. Errors reported by remote server: …".
+var reasonPhraseRE = regexp.MustCompile(`(?i):\s*(Bad Request|Unauthorized|Forbidden|Not Found|Method Not Allowed|Conflict|Gone|Too Many Requests|Internal Server Error|Not Implemented|Bad Gateway|Service Unavailable|Gateway Timeout)\b`)
+
+// HTTPStatusIn returns the HTTP status a text reports, or 0: "HTTP status code 409",
+// "StatusCode: Unauthorized", "HTTP/404", "status: 401", or Okta's ": Unauthorized." phrasing.
+func HTTPStatusIn(text string) int {
+	if text == "" {
+		return 0
+	}
+	if m := statusNumberRE.FindStringSubmatch(text); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return n
+	}
+	if m := statusNameRE.FindStringSubmatch(text); m != nil {
+		if n, ok := httpStatusNames[strings.ToLower(m[1])]; ok {
+			return n
+		}
+	}
+	if m := reasonPhraseRE.FindStringSubmatch(text); m != nil {
+		return httpStatusNames[strings.ToLower(m[1])]
+	}
+	return 0
+}
+
+// scimTypes are the scimType values of RFC 7644 §3.12.
+var scimTypes = map[string]string{
+	"invalidfilter": "invalidFilter", "toomany": "tooMany", "uniqueness": "uniqueness",
+	"mutability": "mutability", "invalidsyntax": "invalidSyntax", "invalidpath": "invalidPath",
+	"notarget": "noTarget", "invalidvalue": "invalidValue", "invalidvers": "invalidVers",
+	"sensitive": "sensitive",
+}
+
+// SCIMTypeIn returns the RFC 7644 scimType a text names ("scimType":"uniqueness"), or "".
+func SCIMTypeIn(text string) string {
+	if m := scimTypeRE.FindStringSubmatch(text); m != nil {
+		return scimTypes[strings.ToLower(m[1])]
+	}
+	return ""
+}
+
+// URLIn returns the first http(s) URL in a text, without trailing punctuation, or "".
+func URLIn(text string) string {
+	return strings.TrimRight(urlRE.FindString(text), ".:")
+}
+
+// ParseTime reads the timestamps exports use: RFC 3339 with or without fraction or zone,
+// "2006-01-02 15:04:05[.fff]", and the Log Analytics CSV form "8/23/2022, 1:36:50.353 PM".
+// A time without a zone is taken as UTC. The result is in UTC.
+func ParseTime(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	for _, layout := range timeLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("unrecognised time %q", s)
+}
+
+var timeLayouts = []string{
+	time.RFC3339Nano,
+	"2006-01-02T15:04:05.999999999",
+	"2006-01-02 15:04:05.999999999Z07:00",
+	"2006-01-02 15:04:05.999999999",
+	"1/2/2006, 3:04:05.999999999 PM",
+	"1/2/2006 3:04:05.999999999 PM",
+	"02/Jan/2006:15:04:05 -0700",
+}
+
+// Unquote removes one pair of surrounding double or single quotes.
+func Unquote(s string) string {
+	if len(s) >= 2 && (s[0] == '"' && s[len(s)-1] == '"' || s[0] == '\'' && s[len(s)-1] == '\'') {
+		return s[1 : len(s)-1]
+	}
+	return s
+}
+
+// FieldMap returns a CSV record as header → value (trimmed); empty for non-CSV records.
+func (r *Record) FieldMap() map[string]string {
+	m := make(map[string]string, len(r.Header))
+	for i, h := range r.Header {
+		if i < len(r.Fields) {
+			m[h] = strings.TrimSpace(r.Fields[i])
+		}
+	}
+	return m
+}
+
+// PathUnescape percent-decodes s, keeping s as it is where it is not valid.
+func PathUnescape(s string) string {
+	if u, err := url.QueryUnescape(s); err == nil {
+		return u
+	}
+	return s
+}

@@ -1,0 +1,363 @@
+// Package ingest reads identity-platform exports, connector inventories and SCIM access logs,
+// detects each file's format, and streams normalised rows into a store. Every record read is
+// stored, rejected with its place and reason, or counted as out of scope.
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"sort"
+
+	"github.com/scimdrift/scimdrift/internal/secret"
+)
+
+// Source is one ingested input and its accounting: a row of the sources table.
+// Records = Stored + Rejected + OutOfScope.
+type Source struct {
+	ID         int64            `json:"-"`
+	Path       string           `json:"path"`
+	SHA256     string           `json:"sha256"`
+	Format     string           `json:"format"`
+	Bytes      int64            `json:"bytes"` // bytes read, after decompression
+	Records    int64            `json:"records"`
+	Stored     int64            `json:"stored"`
+	Rejected   int64            `json:"rejected"`
+	OutOfScope int64            `json:"out_of_scope"`
+	OutKinds   map[string]int64 `json:"out_of_scope_kinds,omitempty"`
+	Rows       int64            `json:"rows"` // rows written (a record may give several)
+	Truncated  bool             `json:"truncated"`
+	Duplicate  bool             `json:"duplicate"` // already in the store: nothing added
+}
+
+// Sink is where ingested rows go: the DuckDB store, or memory in tests.
+type Sink interface {
+	// Seen reports whether a file with this SHA-256 is already stored.
+	Seen(sha256 string) (bool, error)
+	// Begin starts one file's transaction and sets src.ID.
+	Begin(src *Source) (SourceTx, error)
+}
+
+// SourceTx receives one file's rows; nothing of the file is visible until Commit.
+type SourceTx interface {
+	Write(b *Batch, rejects []Reject) error
+	Commit(src *Source) error
+	Rollback() error
+}
+
+// Options change how files are read.
+type Options struct {
+	Format string // force this format instead of detecting one
+}
+
+// ErrUndetected is returned (wrapped) for a file whose format cannot be detected.
+var ErrUndetected = errors.New("format not recognised")
+
+// batchRecords is how many records go to the sink at a time.
+const batchRecords = 4096
+
+// maxRejectRaw bounds the raw text kept for one reject.
+const maxRejectRaw = 64 << 10
+
+// sniffBytes is how much of a file detection looks at.
+const sniffBytes = 1 << 20
+
+// File ingests one input into the sink and returns its accounting.
+func File(in Input, sink Sink, opt Options) (*Source, error) {
+	src := &Source{Path: in.Path}
+	sha, err := in.prehash()
+	if err != nil {
+		return nil, fmt.Errorf("%s: cannot read input: %w", in.Path, err)
+	}
+	if sha != "" {
+		if seen, err := sink.Seen(sha); err != nil || seen {
+			src.SHA256, src.Duplicate = sha, seen
+			return src, err
+		}
+	}
+	rc, err := in.open()
+	if err != nil {
+		return nil, fmt.Errorf("%s: cannot read input: %w", in.Path, err)
+	}
+	defer rc.Close()
+	hasher := sha256.New()
+	stream, err := decompress(io.TeeReader(rc, hasher), src)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", in.Path, err)
+	}
+	counted := &countingReader{r: stream}
+	br := bufio.NewReaderSize(counted, sniffBytes)
+	skipBOM(br)
+	format, sniff, err := pick(br, opt)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", in.Path, err)
+	}
+	src.Format = format.Name
+	tx, err := run(br, format, sniff, sink, src)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", in.Path, err)
+	}
+	src.Bytes = counted.n
+	return src, finish(tx, src, sha, hasher, sink)
+}
+
+// pick detects the file's format, or takes the forced one.
+func pick(br *bufio.Reader, opt Options) (*Format, *Sniff, error) {
+	sniff, err := sniffStream(br)
+	if err != nil {
+		return nil, nil, err
+	}
+	if opt.Format != "" {
+		f, err := Lookup(opt.Format)
+		return f, sniff, err
+	}
+	if f := Detect(sniff); f != nil {
+		return f, sniff, nil
+	}
+	return nil, nil, fmt.Errorf("%w: %s (name one with --format; `scimdrift formats` lists them)", ErrUndetected, describe(sniff))
+}
+
+func describe(s *Sniff) string {
+	switch {
+	case s.Container == JSONRecords && len(s.First) == 0:
+		return "JSON without any record"
+	case s.Container == JSONRecords:
+		return "JSON records of no known platform"
+	case len(s.Lines) == 0:
+		return "empty file"
+	default:
+		return "text lines of no known log or CSV layout"
+	}
+}
+
+// run streams every record of the file through the format's decoder into one transaction,
+// left open for finish.
+func run(br *bufio.Reader, format *Format, sniff *Sniff, sink Sink, src *Source) (SourceTx, error) {
+	records, header, err := openRecords(br, format, sniff)
+	if err != nil {
+		return nil, err
+	}
+	dec, err := format.NewDecoder(header)
+	if err != nil {
+		return nil, err
+	}
+	tx, err := sink.Begin(src)
+	if err != nil {
+		return nil, err
+	}
+	if err := decodeAll(records, dec, header, tx, src); err != nil {
+		_ = tx.Rollback()
+		return nil, err
+	}
+	return tx, nil
+}
+
+// finish commits the file, unless its hash (known only now for streamed inputs) is already stored.
+func finish(tx SourceTx, src *Source, sha string, hasher hash.Hash, sink Sink) error {
+	if sha == "" {
+		sha = hex.EncodeToString(hasher.Sum(nil))
+		seen, err := sink.Seen(sha)
+		if err != nil {
+			_ = tx.Rollback()
+			return err
+		}
+		if seen {
+			src.Duplicate, src.SHA256 = true, sha
+			return tx.Rollback()
+		}
+	}
+	src.SHA256 = sha
+	return tx.Commit(src)
+}
+
+func openRecords(br *bufio.Reader, format *Format, sniff *Sniff) (recordReader, []string, error) {
+	switch {
+	case sniff.Container == JSONRecords && sniff.ndjson:
+		return newLineReader(br), nil, nil
+	case sniff.Container == JSONRecords:
+		return newJSONSplitter(br), nil, nil
+	case format.CSV:
+		cr, err := newCSVReader(br)
+		if err != nil {
+			return nil, nil, err
+		}
+		return cr, cr.header, nil
+	default:
+		return newLineReader(br), nil, nil
+	}
+}
+
+// decodeAll decodes record after record, writing a batch every batchRecords records.
+func decodeAll(records recordReader, dec Decoder, header []string, tx SourceTx, src *Source) error {
+	batch, rejects := &Batch{}, []Reject(nil)
+	for {
+		raw, err := records.next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return fmt.Errorf("reading at byte %d: %w", src.Bytes, err)
+		}
+		src.Records++
+		reason, err := decodeOne(dec, raw, header, batch, src)
+		if err != nil {
+			return err
+		}
+		if reason != "" {
+			src.Rejected++
+			rejects = append(rejects, makeReject(raw, reason))
+		}
+		if src.Records%batchRecords == 0 {
+			if err := write(tx, batch, rejects, src); err != nil {
+				return err
+			}
+			batch, rejects = &Batch{}, rejects[:0]
+		}
+	}
+	if src.Truncated {
+		src.Records++
+		src.Rejected++
+		rejects = append(rejects, Reject{Reason: "truncated: the compressed stream ends early; records up to here were kept"})
+	}
+	return write(tx, batch, rejects, src)
+}
+
+// decodeOne decodes one record and counts it. It returns the reject reason ("" when the
+// record was stored or out of scope), or an error when the decoder says the file must stop.
+func decodeOne(dec Decoder, raw rawRecord, header []string, b *Batch, src *Source) (reason string, fatal error) {
+	if raw.problem != "" {
+		return raw.problem, nil
+	}
+	before, mark := b.rows, b.mark()
+	b.outOfScope = ""
+	if err := decodeRecovering(dec, raw, header, b); err != nil {
+		b.reset(mark, before)
+		if errors.As(err, new(fatalError)) {
+			return "", err
+		}
+		return err.Error(), nil
+	}
+	switch {
+	case b.outOfScope != "":
+		src.OutOfScope++
+		if src.OutKinds == nil {
+			src.OutKinds = map[string]int64{}
+		}
+		src.OutKinds[b.outOfScope]++
+	case b.rows > before:
+		src.Stored++
+		src.Rows += int64(b.rows - before)
+	default:
+		return "no provisioning fields in this record", nil
+	}
+	return "", nil
+}
+
+// decodeRecovering calls the decoder, turning a panic on a hostile record into a reject.
+func decodeRecovering(dec Decoder, raw rawRecord, header []string, b *Batch) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("decoder failed on this record: %v", p)
+		}
+	}()
+	rec := Record{Line: raw.line, Offset: raw.offset, Raw: raw.raw, Header: header, Fields: raw.fields}
+	return dec.Decode(&rec, b)
+}
+
+func makeReject(raw rawRecord, reason string) Reject {
+	text := raw.raw
+	if len(text) > maxRejectRaw {
+		text = text[:maxRejectRaw]
+	}
+	return Reject{Line: raw.line, Offset: raw.offset, Reason: secret.Redact(reason), Raw: secret.Redact(string(bytes.ToValidUTF8(text, []byte("\uFFFD"))))}
+}
+
+// write redacts free text that may hold secrets, then hands the batch to the sink.
+func write(tx SourceTx, b *Batch, rejects []Reject, src *Source) error {
+	for i := range b.Events {
+		b.Events[i].ErrorText = secret.Redact(b.Events[i].ErrorText)
+	}
+	for i := range b.Access {
+		b.Access[i].Path = secret.Redact(b.Access[i].Path)
+		b.Access[i].Query = secret.Redact(b.Access[i].Query)
+	}
+	return tx.Write(b, rejects)
+}
+
+// OutKindsSorted lists the out-of-scope kinds in a stable order.
+func (s *Source) OutKindsSorted() []string {
+	kinds := make([]string, 0, len(s.OutKinds))
+	for k := range s.OutKinds {
+		kinds = append(kinds, k)
+	}
+	sort.Strings(kinds)
+	return kinds
+}
+
+var gzipMagic = []byte{0x1f, 0x8b}
+
+// decompress unwraps gzip (detected by its magic bytes, whatever the file is called).
+// A truncated gzip stream ends the input where it breaks and marks the source truncated.
+func decompress(r io.Reader, src *Source) (io.Reader, error) {
+	br := bufio.NewReader(r)
+	head, _ := br.Peek(2)
+	if !bytes.Equal(head, gzipMagic) {
+		return br, nil
+	}
+	zr, err := gzip.NewReader(br)
+	if err != nil {
+		return nil, fmt.Errorf("not a readable gzip stream: %w", err)
+	}
+	return &truncationReader{r: zr, src: src}, nil
+}
+
+// truncationReader turns an unexpected end of a compressed stream into a normal end,
+// recording that the source was truncated.
+type truncationReader struct {
+	r   io.Reader
+	src *Source
+}
+
+func (t *truncationReader) Read(p []byte) (int, error) {
+	n, err := t.r.Read(p)
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		t.src.Truncated = true
+		return n, io.EOF
+	}
+	return n, err
+}
+
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+var bom = []byte{0xEF, 0xBB, 0xBF}
+
+func skipBOM(br *bufio.Reader) {
+	if head, _ := br.Peek(3); bytes.Equal(head, bom) {
+		_, _ = br.Discard(3)
+	}
+}
+
+// fatalError stops the whole file instead of rejecting one record.
+type fatalError struct{ err error }
+
+func (f fatalError) Error() string { return f.err.Error() }
+func (f fatalError) Unwrap() error { return f.err }
+
+// Fatal wraps a decoder error that must stop the file (nothing of it is stored), for input
+// that must not be kept even as a reject, such as a raw token.
+func Fatal(err error) error { return fatalError{err} }

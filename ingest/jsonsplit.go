@@ -1,0 +1,259 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// MaxRecordBytes bounds one record (a JSON value or a text line). A longer one is rejected
+// with its first bytes kept, and reading goes on after it.
+const MaxRecordBytes = 8 << 20
+
+// rawRecord is a record as the splitters cut it, before decoding.
+type rawRecord struct {
+	line, offset int64
+	raw          []byte
+	fields       []string // CSV rows only
+	problem      string   // why the record is rejected before decoding ("" = none)
+}
+
+// envelopeKeys are the keys under which platforms wrap arrays of records in one object:
+// Graph pages ("value"), Azure Monitor ("records") and Okta event hooks ("data" → "events").
+var envelopeKeys = map[string]bool{"value": true, "records": true}
+
+// jsonSplitter cuts a stream of JSON text into records without decoding them: the elements
+// of a top-level array, the elements of an envelope's array, or each top-level object.
+// It tracks lines and offsets so that a reject can say where it was.
+type jsonSplitter struct {
+	r         *bufio.Reader
+	line      int64 // current line, 1-based
+	offset    int64 // offset of the next byte
+	stack     []frame
+	rec       []byte // the record being cut
+	recLine   int64
+	recOffset int64
+	recDepth  int  // depth at which a value is a record, -1 when none is open
+	capturing bool // inside a record
+	oversize  bool
+	inString  bool
+	escape    bool
+	key       []byte // the object key being read, at depth ≤ 2
+	isKey     bool   // the open string is an object key
+	readKey   bool   // … and its text is kept
+	err       error
+}
+
+// frame is one open JSON container.
+type frame struct {
+	kind        byte // '{' or '['
+	expectKey   bool // object: the next string is a key
+	key         string
+	records     bool // array whose elements are records
+	data        bool // object under a top-level "data" key (Okta event hook)
+	topLevel    bool // the outermost container of a top-level value
+	isCandidate bool // object that is itself a record unless it turns out to be an envelope
+}
+
+func newJSONSplitter(r *bufio.Reader) *jsonSplitter {
+	return &jsonSplitter{r: r, line: 1, recDepth: -1}
+}
+
+// next returns the next record, or io.EOF.
+func (s *jsonSplitter) next() (rawRecord, error) {
+	for {
+		c, err := s.r.ReadByte()
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				return s.atEOF()
+			}
+			return rawRecord{}, err
+		}
+		s.offset++
+		if rec, done := s.step(c); done {
+			return rec, nil
+		}
+		if c == '\n' {
+			s.line++
+		}
+	}
+}
+
+// atEOF turns an unfinished record into a reject and ends the stream.
+func (s *jsonSplitter) atEOF() (rawRecord, error) {
+	if s.capturing {
+		rec := s.finish(fmt.Sprintf("truncated: the JSON value starting at line %d is not closed at end of input", s.recLine))
+		s.stack = nil
+		return rec, nil
+	}
+	if len(s.stack) > 0 {
+		s.stack = nil
+		return rawRecord{line: s.line, offset: s.offset, problem: "truncated: end of input inside an unclosed JSON array or envelope"}, nil
+	}
+	return rawRecord{}, io.EOF
+}
+
+// step consumes one byte; it returns a record when c completes one.
+func (s *jsonSplitter) step(c byte) (rawRecord, bool) {
+	if s.capturing {
+		s.keep(c)
+	}
+	if s.inString {
+		if s.stringByte(c) && s.capturing && len(s.stack) == s.recDepth {
+			return s.finish(""), true
+		}
+		return rawRecord{}, false
+	}
+	switch c {
+	case ' ', '\t', '\r', '\n', ',':
+		return rawRecord{}, false
+	case ':':
+		return rawRecord{}, false
+	case '"':
+		s.startValue(c)
+		s.inString = true
+		s.isKey = s.expectingKey()
+		s.readKey = s.isKey && len(s.stack) <= 2
+		s.key = s.key[:0]
+		return rawRecord{}, false
+	case '{', '[':
+		s.startValue(c)
+		s.push(c)
+		return rawRecord{}, false
+	case '}', ']':
+		return s.pop()
+	default:
+		s.startValue(c)
+		return s.scalarByte()
+	}
+}
+
+// startValue opens a record when a value begins at record depth.
+func (s *jsonSplitter) startValue(c byte) {
+	if s.capturing || s.expectingKey() {
+		return
+	}
+	depth := len(s.stack)
+	if depth == 0 || (s.stack[depth-1].records && s.stack[depth-1].kind == '[') {
+		if depth == 0 && c == '[' {
+			return // a top-level array: its elements are the records
+		}
+		s.capturing, s.oversize = true, false
+		s.rec = append(s.rec[:0], c)
+		s.recLine, s.recOffset, s.recDepth = s.line, s.offset-1, depth
+	}
+}
+
+func (s *jsonSplitter) push(c byte) {
+	f := frame{kind: c, expectKey: c == '{'}
+	depth := len(s.stack)
+	switch {
+	case depth == 0 && c == '[':
+		f.records = true
+	case depth == 0 && c == '{':
+		f.topLevel, f.isCandidate = true, true
+	case depth >= 1:
+		parent := &s.stack[depth-1]
+		if parent.kind == '{' && !parent.expectKey {
+			switch {
+			case c == '[' && parent.topLevel && envelopeKeys[parent.key]:
+				f.records = true
+			case c == '{' && parent.topLevel && parent.key == "data":
+				f.data = true
+			case c == '[' && parent.data && parent.key == "events":
+				f.records = true
+			}
+			if f.records && s.capturing && s.recDepth == 0 {
+				s.capturing = false // the top-level object is an envelope, not a record
+			}
+		}
+	}
+	s.stack = append(s.stack, f)
+}
+
+func (s *jsonSplitter) pop() (rawRecord, bool) {
+	if len(s.stack) == 0 {
+		return rawRecord{}, false // a stray closer outside any value: nothing to cut
+	}
+	s.stack = s.stack[:len(s.stack)-1]
+	s.valueDone()
+	if s.capturing && len(s.stack) == s.recDepth {
+		return s.finish(""), true
+	}
+	return rawRecord{}, false
+}
+
+// scalarByte handles a byte of a number or literal; a scalar record ends at its last byte.
+func (s *jsonSplitter) scalarByte() (rawRecord, bool) {
+	next, err := s.r.Peek(1)
+	if err == nil && !isDelimiter(next[0]) {
+		return rawRecord{}, false
+	}
+	s.valueDone()
+	if s.capturing && len(s.stack) == s.recDepth {
+		return s.finish(""), true
+	}
+	return rawRecord{}, false
+}
+
+func isDelimiter(c byte) bool {
+	return bytes.IndexByte([]byte(" \t\r\n,:]}[{\""), c) >= 0
+}
+
+// stringByte consumes a byte inside a string; it reports whether a string value just ended.
+func (s *jsonSplitter) stringByte(c byte) bool {
+	switch {
+	case s.escape:
+		s.escape = false
+	case c == '\\':
+		s.escape = true
+	case c == '"':
+		s.inString = false
+		if s.isKey {
+			top := &s.stack[len(s.stack)-1]
+			top.expectKey = false
+			if s.readKey {
+				top.key = string(s.key)
+			}
+			return false
+		}
+		s.valueDone()
+		return true
+	}
+	if s.readKey && len(s.key) < 64 {
+		s.key = append(s.key, c)
+	}
+	return false
+}
+
+// valueDone records that a value ended: an object now expects its next key.
+func (s *jsonSplitter) valueDone() {
+	if n := len(s.stack); n > 0 && s.stack[n-1].kind == '{' {
+		s.stack[n-1].expectKey = true
+	}
+}
+
+func (s *jsonSplitter) expectingKey() bool {
+	n := len(s.stack)
+	return n > 0 && s.stack[n-1].kind == '{' && s.stack[n-1].expectKey
+}
+
+func (s *jsonSplitter) keep(c byte) {
+	if len(s.rec) >= MaxRecordBytes {
+		s.oversize = true
+		return
+	}
+	s.rec = append(s.rec, c)
+}
+
+func (s *jsonSplitter) finish(problem string) rawRecord {
+	s.capturing = false
+	if s.oversize && problem == "" {
+		problem = fmt.Sprintf("record longer than %d bytes", MaxRecordBytes)
+	}
+	raw := make([]byte, len(s.rec))
+	copy(raw, s.rec)
+	return rawRecord{line: s.recLine, offset: s.recOffset, raw: raw, problem: problem}
+}

@@ -1,0 +1,144 @@
+// Package secret fingerprints bearer tokens and keeps raw secrets out of everything scimdrift
+// stores or prints. A fingerprint is "sha256:" and the first 16 hex digits of SHA-256 of the
+// raw token (DESIGN.md); a JWT's unverified iss/tid claims may be kept as tenant evidence.
+package secret
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"regexp"
+	"strings"
+
+	"github.com/golang-jwt/jwt/v5"
+)
+
+// Fingerprint returns the DESIGN.md fingerprint of a raw token. Surrounding white space and an
+// auth scheme ("Bearer ", "Basic ") are not part of the token.
+func Fingerprint(token string) string {
+	token = stripScheme(strings.TrimSpace(token))
+	sum := sha256.Sum256([]byte(token))
+	return "sha256:" + hex.EncodeToString(sum[:8])
+}
+
+// IsFingerprint reports whether s is already a fingerprint.
+func IsFingerprint(s string) bool { return fingerprintRE.MatchString(s) }
+
+var fingerprintRE = regexp.MustCompile(`^sha256:[0-9a-f]{16}$`)
+
+func stripScheme(s string) string {
+	for _, scheme := range []string{"bearer ", "basic ", "token ", "ssws "} {
+		if len(s) > len(scheme) && strings.EqualFold(s[:len(scheme)], scheme) {
+			return strings.TrimSpace(s[len(scheme):])
+		}
+	}
+	return s
+}
+
+// TenantClaim returns the tenant a JWT names without verifying it: the tid claim, else iss.
+// It returns "" for anything that is not a JWT.
+func TenantClaim(token string) string {
+	token = stripScheme(strings.TrimSpace(token))
+	if !jwtRE.MatchString(token) {
+		return ""
+	}
+	claims := jwt.MapClaims{}
+	if _, _, err := jwt.NewParser().ParseUnverified(token, claims); err != nil {
+		return ""
+	}
+	if tid, ok := claims["tid"].(string); ok && tid != "" {
+		return tid
+	}
+	if iss, ok := claims["iss"].(string); ok {
+		return iss
+	}
+	return ""
+}
+
+var jwtRE = regexp.MustCompile(`^eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$`)
+
+// Patterns of secrets that may appear in free text: an Authorization header, a bearer token,
+// a JWT anywhere, and key=value or "key": "value" pairs whose key names a secret.
+var (
+	authHeaderRE = regexp.MustCompile(`(?i)(authorization["']?\s*[:=]\s*["']?)((?:bearer|basic|token|ssws)\s+)?([A-Za-z0-9._~+/=-]{6,})`)
+	bearerRE     = regexp.MustCompile(`(?i)(\bbearer\s+)([A-Za-z0-9._~+/=-]{6,})`)
+	anyJWTRE     = regexp.MustCompile(`eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*`)
+	keyValueRE   = regexp.MustCompile(`(?i)\b(secret_?token|access_?token|refresh_?token|api_?key|apitoken|client_?secret|password|token)(["']?\s*[:=]\s*["']?)([^"'\s&,;}]{6,})`)
+	markers      = []string{"earer", "uthorization", "eyJ", "oken", "ecret", "assword", "pi_key", "pikey", "PI_KEY", "pi-key"}
+)
+
+// Redact replaces every secret it recognises in text by its fingerprint. Text with none of the
+// marker words is returned unchanged without running the patterns.
+func Redact(text string) string {
+	if !mayHoldSecret(text) {
+		return text
+	}
+	text = anyJWTRE.ReplaceAllStringFunc(text, func(m string) string { return fingerprintOf(m) })
+	text = authHeaderRE.ReplaceAllStringFunc(text, func(m string) string {
+		parts := authHeaderRE.FindStringSubmatch(m)
+		return parts[1] + parts[2] + fingerprintOf(parts[3])
+	})
+	text = bearerRE.ReplaceAllStringFunc(text, func(m string) string {
+		parts := bearerRE.FindStringSubmatch(m)
+		return parts[1] + fingerprintOf(parts[2])
+	})
+	return keyValueRE.ReplaceAllStringFunc(text, func(m string) string {
+		parts := keyValueRE.FindStringSubmatch(m)
+		return parts[1] + parts[2] + fingerprintOf(parts[3])
+	})
+}
+
+// fingerprintOf fingerprints a token, leaving one that already is a fingerprint alone.
+func fingerprintOf(token string) string {
+	if strings.HasPrefix(token, "sha256:") {
+		return token
+	}
+	return Fingerprint(token)
+}
+
+func mayHoldSecret(text string) bool {
+	for _, m := range markers {
+		if strings.Contains(text, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// tokenPrefixes are the published prefixes of common API tokens.
+var tokenPrefixes = []string{"Bearer ", "bearer ", "Basic ", "SSWS ", "ghp_", "gho_", "github_pat_", "xoxb-", "xoxp-", "xoxa-", "sk-", "sk_live_", "pk_live_", "glpat-", "eyJ"}
+
+// LooksLikeToken reports whether a value looks like a raw credential rather than a name, id,
+// URL or fingerprint: a JWT, a value with an auth scheme or a published token prefix, or a long
+// run of mixed-case letters and digits.
+func LooksLikeToken(v string) bool {
+	v = strings.TrimSpace(v)
+	if v == "" || IsFingerprint(v) || strings.Contains(v, "://") {
+		return false
+	}
+	for _, p := range tokenPrefixes {
+		if strings.HasPrefix(v, p) && len(v) > len(p)+4 {
+			return true
+		}
+	}
+	return len(v) >= 32 && randomLooking(v)
+}
+
+// randomLooking reports a string of token characters only, mixing upper case, lower case and
+// digits, as random tokens do and hex ids, GUIDs and words do not.
+func randomLooking(v string) bool {
+	var upper, lower, digit bool
+	for _, r := range v {
+		switch {
+		case r >= 'A' && r <= 'Z':
+			upper = true
+		case r >= 'a' && r <= 'z':
+			lower = true
+		case r >= '0' && r <= '9':
+			digit = true
+		case strings.ContainsRune("-_+/=~", r):
+		default:
+			return false
+		}
+	}
+	return upper && lower && digit
+}

@@ -1,0 +1,73 @@
+package secret
+
+import (
+	"strings"
+	"testing"
+)
+
+// A JWT with header {"alg":"none"} and claims {"iss":"https://sts.windows.net/11111111-2222-3333-4444-555555555555/","tid":"11111111-2222-3333-4444-555555555555"}.
+const testJWT = "eyJhbGciOiJub25lIn0.eyJpc3MiOiJodHRwczovL3N0cy53aW5kb3dzLm5ldC8xMTExMTExMS0yMjIyLTMzMzMtNDQ0NC01NTU1NTU1NTU1NTUvIiwidGlkIjoiMTExMTExMTEtMjIyMi0zMzMzLTQ0NDQtNTU1NTU1NTU1NTU1In0."
+
+func TestFingerprintIsSHA256Prefix(t *testing.T) {
+	// sha256("abc") = ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad
+	if got := Fingerprint("abc"); got != "sha256:ba7816bf8f01cfea" {
+		t.Errorf("Fingerprint(abc) = %q", got)
+	}
+	if Fingerprint("Bearer abc\n") != Fingerprint("abc") {
+		t.Error("the scheme and white space must not change the fingerprint")
+	}
+	if !IsFingerprint(Fingerprint("x")) {
+		t.Error("a fingerprint must be recognised as one")
+	}
+}
+
+func TestTenantClaimPrefersTid(t *testing.T) {
+	if got := TenantClaim("Bearer " + testJWT); got != "11111111-2222-3333-4444-555555555555" {
+		t.Errorf("TenantClaim = %q", got)
+	}
+	if got := TenantClaim("not-a-jwt"); got != "" {
+		t.Errorf("TenantClaim(not a JWT) = %q", got)
+	}
+}
+
+func TestRedactRemovesEverySecretShape(t *testing.T) {
+	cases := []struct{ in, secret string }{
+		{"Authorization: Bearer s3cr3tT0kenValue", "s3cr3tT0kenValue"},
+		{`{"Authorization":"Basic dXNlcjpwYXNzd29yZA=="}`, "dXNlcjpwYXNzd29yZA=="},
+		{"call failed with bearer abcdef123456 at host", "abcdef123456"},
+		{"token " + testJWT + " was refused", testJWT[:40]},
+		{`{"key":"SecretToken","SecretToken":"hunter2hunter2"}`, "hunter2hunter2"},
+		{"GET /scim/v2/Users?access_token=qwertyuiop123", "qwertyuiop123"},
+		{"api_key=AKIAEXAMPLE123", "AKIAEXAMPLE123"},
+	}
+	for _, c := range cases {
+		got := Redact(c.in)
+		if strings.Contains(got, c.secret) {
+			t.Errorf("Redact(%q) = %q still holds the secret", c.in, got)
+		}
+		if !strings.Contains(got, "sha256:") {
+			t.Errorf("Redact(%q) = %q has no fingerprint in its place", c.in, got)
+		}
+	}
+	plain := "StatusCode: Unauthorized Message: token_fingerprint sha256:0123456789abcdef"
+	if got := Redact(plain); got != plain {
+		t.Errorf("Redact changed text without a secret: %q", got)
+	}
+}
+
+func TestLooksLikeToken(t *testing.T) {
+	tokens := []string{testJWT, "Bearer abcdefgh", "xoxb-1234-5678-abcdefgh", "aB3dE5gH7jK9mN1pQ3sT5vX7zA9cE1gH3"}
+	for _, v := range tokens {
+		if !LooksLikeToken(v) {
+			t.Errorf("LooksLikeToken(%q) = false", v)
+		}
+	}
+	names := []string{"", "0oa1b2c3d4e5f6g7h8i9", "sha256:0c5b1f2a3d4e5f60", "https://scim.acme.example/scim/v2",
+		"DropboxSCIMOutDelta.5611623b9128461e9d7fa0d9c270ead2.d6163622-bdf8-4b26-976f-7d573c638e2a",
+		"5611623b-9128-461e-9d7f-a0d9c270ead2", "collab-team", "Slack SCIM"}
+	for _, v := range names {
+		if LooksLikeToken(v) {
+			t.Errorf("LooksLikeToken(%q) = true", v)
+		}
+	}
+}
