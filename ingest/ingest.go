@@ -54,6 +54,7 @@ type SourceTx interface {
 // Options change how files are read.
 type Options struct {
 	Format string // force this format instead of detecting one
+	Strict bool   // a rejected record fails its file: nothing of it is stored
 }
 
 // ErrUndetected is returned (wrapped) for a file whose format cannot be detected.
@@ -99,7 +100,7 @@ func File(in Input, sink Sink, opt Options) (*Source, error) {
 		return nil, fmt.Errorf("%s: %w", in.Path, err)
 	}
 	src.Format = format.Name
-	tx, err := run(br, format, sniff, sink, src)
+	tx, err := run(br, format, sniff, sink, src, opt)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", in.Path, err)
 	}
@@ -138,7 +139,7 @@ func describe(s *Sniff) string {
 
 // run streams every record of the file through the format's decoder into one transaction,
 // left open for finish.
-func run(br *bufio.Reader, format *Format, sniff *Sniff, sink Sink, src *Source) (SourceTx, error) {
+func run(br *bufio.Reader, format *Format, sniff *Sniff, sink Sink, src *Source, opt Options) (SourceTx, error) {
 	records, header, err := openRecords(br, format, sniff)
 	if err != nil {
 		return nil, err
@@ -151,7 +152,7 @@ func run(br *bufio.Reader, format *Format, sniff *Sniff, sink Sink, src *Source)
 	if err != nil {
 		return nil, err
 	}
-	if err := decodeAll(records, dec, header, tx, src); err != nil {
+	if err := decodeAll(records, dec, header, tx, src, opt.Strict); err != nil {
 		_ = tx.Rollback()
 		return nil, err
 	}
@@ -194,7 +195,7 @@ func openRecords(br *bufio.Reader, format *Format, sniff *Sniff) (recordReader, 
 }
 
 // decodeAll decodes record after record, writing a batch every batchRecords records.
-func decodeAll(records recordReader, dec Decoder, header []string, tx SourceTx, src *Source) error {
+func decodeAll(records recordReader, dec Decoder, header []string, tx SourceTx, src *Source, strict bool) error {
 	batch, rejects := &Batch{}, []Reject(nil)
 	for {
 		raw, err := records.next()
@@ -208,6 +209,9 @@ func decodeAll(records recordReader, dec Decoder, header []string, tx SourceTx, 
 		reason, err := decodeOne(dec, raw, header, batch, src)
 		if err != nil {
 			return err
+		}
+		if reason != "" && strict {
+			return fmt.Errorf("line %d: %s (--strict: nothing of this file was stored)", raw.line, secret.Redact(reason))
 		}
 		if reason != "" {
 			src.Rejected++
@@ -243,6 +247,7 @@ func decodeOne(dec Decoder, raw rawRecord, header []string, b *Batch, src *Sourc
 		}
 		return err.Error(), nil
 	}
+	b.setLine(mark, raw.line)
 	switch {
 	case b.outOfScope != "":
 		src.OutOfScope++

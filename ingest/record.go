@@ -29,6 +29,7 @@ const (
 // Event is one normalised provisioning event: a row of the events table.
 // Empty strings and zero numbers are stored as NULL.
 type Event struct {
+	Line        int64     `json:"line"`              // line of the input where its record starts (set by the framework)
 	Time        time.Time `json:"time"`              // when the platform logged it, UTC
 	Platform    string    `json:"platform"`          // okta, entra, …
 	Tenant      string    `json:"tenant"`            // the IdP tenant: Okta org host, Entra tenant id
@@ -59,6 +60,7 @@ type Event struct {
 
 // Access is one request seen by a SCIM target: a row of the access table.
 type Access struct {
+	Line        int64     `json:"line"` // set by the framework
 	Time        time.Time `json:"time"`
 	Host        string    `json:"host"` // virtual host / domain the request was sent to
 	Method      string    `json:"method"`
@@ -81,6 +83,7 @@ type Access struct {
 
 // Connector is one configured provisioning connector: a row of the connectors table.
 type Connector struct {
+	Line        int64  `json:"line"` // set by the framework
 	Platform    string `json:"platform"`
 	Tenant      string `json:"tenant"`
 	App         string `json:"app"`
@@ -128,6 +131,19 @@ func (b *Batch) OutOfScope(kind string) {
 		kind = "(none)"
 	}
 	b.outOfScope = kind
+}
+
+// setLine stamps the rows added since mark with the line of the record they came from.
+func (b *Batch) setLine(m [3]int, line int64) {
+	for i := m[0]; i < len(b.Events); i++ {
+		b.Events[i].Line = line
+	}
+	for i := m[1]; i < len(b.Access); i++ {
+		b.Access[i].Line = line
+	}
+	for i := m[2]; i < len(b.Connectors); i++ {
+		b.Connectors[i].Line = line
+	}
 }
 
 // mark and reset drop the rows a record added before its decoder rejected it.

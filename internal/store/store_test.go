@@ -1,0 +1,104 @@
+package store
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/scimdrift/scimdrift/ingest"
+)
+
+func ingestPath(t *testing.T, s *Store, path string) *ingest.Source {
+	t.Helper()
+	inputs, _, err := ingest.Expand([]string{path}, nil)
+	if err != nil || len(inputs) != 1 {
+		t.Fatalf("expanding %s: %v (%d inputs)", path, err, len(inputs))
+	}
+	src, err := ingest.File(inputs[0], s, ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return src
+}
+
+func queryRows(t *testing.T, s *Store, sql string) [][]any {
+	t.Helper()
+	res, err := s.Query(context.Background(), sql)
+	if err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+	return res.Rows
+}
+
+func TestIngestStoresRowsSourcesAndRejects(t *testing.T) {
+	s, err := Open(filepath.Join(t.TempDir(), "store.duckdb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	src := ingestPath(t, s, "testdata/inventory.csv")
+	if src.Records != 3 || src.Stored != 2 || src.Rejected != 1 {
+		t.Fatalf("accounting = %+v", src)
+	}
+	got := queryRows(t, s, "SELECT line, platform, app, enabled, base_url, token_fingerprint FROM connectors ORDER BY line")
+	want := [][]any{
+		{int64(2), "okta", "Slack", true, "https://scim-legacy.acme.example/slack/scim/v2", "sha256:0c5b1e2d3f4a5b6c"},
+		{int64(3), "entra", "Slack", nil, "https://scim.acme.example/slack/scim/v2", nil},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("connectors (-want +got):\n%s", diff)
+	}
+	got = queryRows(t, s, `SELECT line, reason FROM rejects`)
+	if diff := cmp.Diff([][]any{{int64(4), `enabled "maybe" is not true or false`}}, got); diff != "" {
+		t.Errorf("rejects (-want +got):\n%s", diff)
+	}
+	got = queryRows(t, s, "SELECT format, records, stored, rejected, out_of_scope FROM sources")
+	if diff := cmp.Diff([][]any{{"inventory", int64(3), int64(2), int64(1), int64(0)}}, got); diff != "" {
+		t.Errorf("sources (-want +got):\n%s", diff)
+	}
+}
+
+func TestReingestAddsNothing(t *testing.T) {
+	s, err := Open(":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ingestPath(t, s, "testdata/inventory.csv")
+	again := ingestPath(t, s, "testdata/inventory.csv")
+	if !again.Duplicate {
+		t.Error("second ingest of the same file was not reported as a duplicate")
+	}
+	got := queryRows(t, s, "SELECT (SELECT count(*) FROM sources), (SELECT count(*) FROM connectors), (SELECT count(*) FROM rejects)")
+	if diff := cmp.Diff([][]any{{int64(1), int64(2), int64(1)}}, got); diff != "" {
+		t.Errorf("counts after re-ingest (-want +got):\n%s", diff)
+	}
+}
+
+func TestFailedFileLeavesNothing(t *testing.T) {
+	s, err := Open(":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	path := filepath.Join(t.TempDir(), "inventory.csv")
+	// More good rows than one batch holds, so that some reach the store before the refusal.
+	text := "platform,tenant,app,connector_id,enabled,base_url,token_fingerprint,owner\n" +
+		strings.Repeat("okta,acme.okta.com,Slack,0oa1,true,https://x.example/scim/v2,,team\n", 5000) +
+		"okta,acme.okta.com,Jira,0oa2,true,https://x.example/scim/v2,aB3dE5gH7jK9mN1pQ3sT5vX7zA9cE1gH3,team\n"
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	inputs, _, _ := ingest.Expand([]string{path}, nil)
+	if _, err := ingest.File(inputs[0], s, ingest.Options{}); err == nil {
+		t.Fatal("a file with a raw token was accepted")
+	}
+	got := queryRows(t, s, "SELECT (SELECT count(*) FROM sources), (SELECT count(*) FROM connectors), (SELECT count(*) FROM rejects)")
+	if diff := cmp.Diff([][]any{{int64(0), int64(0), int64(0)}}, got); diff != "" {
+		t.Errorf("rows left by a refused file (-want +got):\n%s", diff)
+	}
+}
