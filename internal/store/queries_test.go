@@ -1,0 +1,48 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/scimdrift/scimdrift/queries"
+)
+
+// TestEveryQueryRunsOnAnEmptyStore loads every embedded query and runs it against a fresh store,
+// so a query that no longer matches the schema fails here rather than in a user's audit.
+func TestEveryQueryRunsOnAnEmptyStore(t *testing.T) {
+	s, err := Open(":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	all, err := queries.All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ran := 0
+	for _, q := range all {
+		if q.Name == "schema" {
+			continue
+		}
+		t.Run(q.Name, func(t *testing.T) {
+			if q.Description == "" {
+				t.Error("no -- description: line")
+			}
+			if !strings.Contains(strings.ToUpper(q.SQL), "ORDER BY") {
+				t.Error("no ORDER BY: output would not be deterministic")
+			}
+			res, err := s.Query(context.Background(), q.SQL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Rows) != 0 {
+				t.Errorf("%d rows from an empty store", len(res.Rows))
+			}
+		})
+		ran++
+	}
+	if ran == 0 {
+		t.Fatal("no queries besides the schema were found")
+	}
+}
