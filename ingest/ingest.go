@@ -283,10 +283,15 @@ func makeReject(raw rawRecord, reason string) Reject {
 	return Reject{Line: raw.line, Offset: raw.offset, Reason: secret.Redact(reason), Raw: secret.Redact(string(bytes.ToValidUTF8(text, []byte("\uFFFD"))))}
 }
 
-// write redacts free text that may hold secrets, then hands the batch to the sink.
+// write redacts free text that may hold secrets, keeping a token's fingerprint and tenant claim
+// as evidence, then hands the batch to the sink.
 func write(tx SourceTx, b *Batch, rejects []Reject, src *Source) error {
 	for i := range b.Events {
-		b.Events[i].ErrorText = secret.Redact(b.Events[i].ErrorText)
+		e := &b.Events[i]
+		if token := secret.TokenIn(e.ErrorText); token != "" && e.TokenFP == "" {
+			e.TokenFP, e.TokenTenant = secret.Fingerprint(token), secret.TenantClaim(token)
+		}
+		e.ErrorText = secret.Redact(e.ErrorText)
 	}
 	for i := range b.Access {
 		b.Access[i].Path = secret.Redact(b.Access[i].Path)

@@ -59,12 +59,34 @@ var jwtRE = regexp.MustCompile(`^eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-
 // Patterns of secrets that may appear in free text: an Authorization header, a bearer token,
 // a JWT anywhere, and key=value or "key": "value" pairs whose key names a secret.
 var (
-	authHeaderRE = regexp.MustCompile(`(?i)(authorization["']?\s*[:=]\s*["']?)((?:bearer|basic|token|ssws)\s+)?([A-Za-z0-9._~+/=-]{6,})`)
-	bearerRE     = regexp.MustCompile(`(?i)(\bbearer\s+)([A-Za-z0-9._~+/=-]{6,})`)
+	authHeaderRE = regexp.MustCompile(`(?i)(authorization["']?\s*[:=]\s*["']?)((?:bearer|basic|token|ssws)\s+)?(` + tokenChars + `)`)
+	bearerRE     = regexp.MustCompile(`(?i)(\bbearer\s+)(` + tokenChars + `)`)
 	anyJWTRE     = regexp.MustCompile(`eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*`)
 	keyValueRE   = regexp.MustCompile(`(?i)\b(secret_?token|access_?token|refresh_?token|api_?key|apitoken|client_?secret|password|token)(["']?\s*[:=]\s*["']?)([^"'\s&,;}]{6,})`)
 	markers      = []string{"earer", "uthorization", "eyJ", "oken", "ecret", "assword", "pi_key", "pikey", "PI_KEY", "pi-key"}
 )
+
+// tokenChars matches a token, or a fingerprint already put in its place (so that a second
+// pattern does not fingerprint the fingerprint).
+const tokenChars = `sha256:[0-9a-f]{16}|[A-Za-z0-9._~+/=-]{6,}`
+
+// TokenIn returns the first raw token in a text — a JWT, the credential of an Authorization
+// header or after "Bearer", or the value of a secret-named key — or "" when there is none.
+// Callers keep only its Fingerprint and TenantClaim.
+func TokenIn(text string) string {
+	if !mayHoldSecret(text) {
+		return ""
+	}
+	if jwt := anyJWTRE.FindString(text); jwt != "" {
+		return jwt
+	}
+	for _, re := range []*regexp.Regexp{authHeaderRE, bearerRE, keyValueRE} {
+		if m := re.FindStringSubmatch(text); m != nil && !strings.HasPrefix(m[len(m)-1], "sha256:") {
+			return m[len(m)-1]
+		}
+	}
+	return ""
+}
 
 // Redact replaces every secret it recognises in text by its fingerprint. Text with none of the
 // marker words is returned unchanged without running the patterns.

@@ -71,3 +71,20 @@ func TestLooksLikeToken(t *testing.T) {
 		}
 	}
 }
+
+func TestRedactFingerprintsEachTokenOnce(t *testing.T) {
+	for _, text := range []string{"Authorization: Bearer " + testJWT, "Bearer " + testJWT, "Authorization: Bearer s3cr3tT0kenValue"} {
+		token := TokenIn(text)
+		if token == "" {
+			t.Fatalf("TokenIn(%q) found nothing", text)
+		}
+		got := Redact(text)
+		want := text[:strings.Index(text, token)] + Fingerprint(token)
+		if got != want {
+			t.Errorf("Redact(%q) = %q, want %q", text, got, want)
+		}
+	}
+	if got := TokenIn("no secret here, sha256:0123456789abcdef"); got != "" {
+		t.Errorf("TokenIn found %q in text without a token", got)
+	}
+}
