@@ -63,7 +63,7 @@ var (
 	bearerRE     = regexp.MustCompile(`(?i)(\bbearer\s+)(` + tokenChars + `)`)
 	anyJWTRE     = regexp.MustCompile(`eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*`)
 	keyValueRE   = regexp.MustCompile(`(?i)\b(secret_?token|access_?token|refresh_?token|api_?key|apitoken|client_?secret|password|token)(["']?\s*[:=]\s*["']?)([^"'\s&,;}]{6,})`)
-	markers      = []string{"earer", "uthorization", "eyJ", "oken", "ecret", "assword", "pi_key", "pikey", "PI_KEY", "pi-key"}
+	markers      = []string{"bearer", "authorization", "eyj", "token", "secret", "password", "api_key", "apikey", "api-key"}
 )
 
 // tokenChars matches a token, or a fingerprint already put in its place (so that a second
@@ -118,8 +118,9 @@ func fingerprintOf(token string) string {
 }
 
 func mayHoldSecret(text string) bool {
+	lower := strings.ToLower(text)
 	for _, m := range markers {
-		if strings.Contains(text, m) {
+		if strings.Contains(lower, m) {
 			return true
 		}
 	}

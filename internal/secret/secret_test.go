@@ -88,3 +88,24 @@ func TestRedactFingerprintsEachTokenOnce(t *testing.T) {
 		t.Errorf("TokenIn found %q in text without a token", got)
 	}
 }
+
+func TestTokenIn(t *testing.T) {
+	const jwt = "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJodHRwczovL29sZC5va3RhLmNvbSJ9.c2ln"
+	tests := []struct{ text, want string }{
+		{"Unauthorized: Bearer 4hT9xQ2mZ7pL1vR8sK3nW6yB0cF5dJ was rejected", "4hT9xQ2mZ7pL1vR8sK3nW6yB0cF5dJ"},
+		{"Authorization: Bearer " + jwt, jwt},
+		{"token " + jwt + " expired", jwt},
+		{"BEARER abcdefgh", "abcdefgh"},
+		{"Error while verifying if user x exists: Unauthorized. Invalid SCIM token", ""},
+		{"bearer abc", ""}, // too short to be a token
+	}
+	for _, tc := range tests {
+		if got := TokenIn(tc.text); got != tc.want {
+			t.Errorf("TokenIn(%q) = %q, want %q", tc.text, got, tc.want)
+		}
+	}
+	if got := TenantClaim(TokenIn("Bearer " + jwt)); got != "https://old.okta.com" {
+		t.Errorf("tenant claim of the found JWT = %q, want its iss", got)
+	}
+}
+
