@@ -62,7 +62,7 @@ var (
 	authHeaderRE = regexp.MustCompile(`(?i)(authorization["']?\s*[:=]\s*["']?)((?:bearer|basic|token|ssws)\s+)?(` + tokenChars + `)`)
 	bearerRE     = regexp.MustCompile(`(?i)(\bbearer\s+)(` + tokenChars + `)`)
 	anyJWTRE     = regexp.MustCompile(`eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*`)
-	keyValueRE   = regexp.MustCompile(`(?i)\b(secret_?token|access_?token|refresh_?token|api_?key|apitoken|client_?secret|password|token)(["']?\s*[:=]\s*["']?)([^"'\s&,;}]{6,})`)
+	keyValueRE   = regexp.MustCompile(`(?i)\b(\w*?(?:token|secret|password|api_?key))(["']?\s*[:=]\s*["']?)([^"'\s&,;}]{6,})`)
 	markers      = []string{"bearer", "authorization", "eyj", "token", "secret", "password", "api_key", "apikey", "api-key"}
 )
 

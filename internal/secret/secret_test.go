@@ -39,6 +39,8 @@ func TestRedactRemovesEverySecretShape(t *testing.T) {
 		{`{"key":"SecretToken","SecretToken":"hunter2hunter2"}`, "hunter2hunter2"},
 		{"GET /scim/v2/Users?access_token=qwertyuiop123", "qwertyuiop123"},
 		{"api_key=AKIAEXAMPLE123", "AKIAEXAMPLE123"},
+		{`{"bearer_token":"aB3dE5gH7jK9"}`, "aB3dE5gH7jK9"},
+		{`{"client_secret": "zzzzzzzzzz"}`, "zzzzzzzzzz"},
 	}
 	for _, c := range cases {
 		got := Redact(c.in)
