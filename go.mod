@@ -6,3 +6,5 @@ require (
 	github.com/golang-jwt/jwt/v5 v5.3.1
 	github.com/google/go-cmp v0.7.0
 )
+
+require github.com/valyala/fastjson v1.6.10
