@@ -280,11 +280,6 @@ func (d *oktaDecoder) set(f oktaField, v string) {
 	}
 }
 
-// jsonProblem words a fastjson error without its repeated "cannot parse JSON" lead.
-func jsonProblem(err error) string {
-	return strings.TrimPrefix(err.Error(), "cannot parse JSON: ")
-}
-
 // scalarText returns a JSON string, number or boolean as text, and "" for null.
 func scalarText(v *fastjson.Value) string {
 	switch v.Type() {
