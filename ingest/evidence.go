@@ -13,7 +13,7 @@ import (
 // so that "HTTP 401" means the same in every format.
 
 var (
-	statusNumberRE = regexp.MustCompile(`(?i)(?:http[ /]?status(?: code)?|status ?code|http/\d(?:\.\d)?|\bstatus)[ :=\-"]*([1-5]\d\d)\b`)
+	statusNumberRE = regexp.MustCompile(`(?i)(?:http[ /]?status(?: code)?|status ?code|http/(?:\d(?:\.\d)?\s+)?|\bstatus)[ :=\-"]*([1-5]\d\d)\b`)
 	statusNameRE   = regexp.MustCompile(`(?i)status ?code:? ?([A-Za-z]+)`)
 	scimTypeRE     = regexp.MustCompile(`(?i)"?scimType"?\s*[:=]\s*"?([A-Za-z]+)`)
 	urlRE          = regexp.MustCompile(`https?://[^\s"'<>()\[\]{},;|]+`)
@@ -36,7 +36,7 @@ var reasonPhraseRE = regexp.MustCompile(`(?i):\s*(Bad Request|Unauthorized|Forbi
 // HTTPStatusIn returns the HTTP status a text reports, or 0: "HTTP status code 409",
 // "StatusCode: Unauthorized", "HTTP/404", "status: 401", or Okta's ": Unauthorized." phrasing.
 func HTTPStatusIn(text string) int {
-	if text == "" {
+	if text == "" || !mentionsStatus(text) {
 		return 0
 	}
 	if m := statusNumberRE.FindStringSubmatch(text); m != nil {
@@ -54,6 +54,14 @@ func HTTPStatusIn(text string) int {
 	return 0
 }
 
+// mentionsStatus is a cheap test that spares the patterns on text that cannot match them.
+func mentionsStatus(text string) bool {
+	if containsFold(text, "status") || containsFold(text, "http") {
+		return true
+	}
+	return strings.IndexByte(text, ':') >= 0 // Okta's ": Unauthorized." phrasing
+}
+
 // scimTypes are the scimType values of RFC 7644 §3.12.
 var scimTypes = map[string]string{
 	"invalidfilter": "invalidFilter", "toomany": "tooMany", "uniqueness": "uniqueness",
@@ -64,6 +72,9 @@ var scimTypes = map[string]string{
 
 // SCIMTypeIn returns the RFC 7644 scimType a text names ("scimType":"uniqueness"), or "".
 func SCIMTypeIn(text string) string {
+	if !containsFold(text, "scimtype") {
+		return ""
+	}
 	if m := scimTypeRE.FindStringSubmatch(text); m != nil {
 		return scimTypes[strings.ToLower(m[1])]
 	}
@@ -123,4 +134,18 @@ func PathUnescape(s string) string {
 		return u
 	}
 	return s
+}
+
+// containsFold reports whether s contains the lower-case ASCII word sub in any case.
+func containsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }

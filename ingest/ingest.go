@@ -291,7 +291,7 @@ func write(tx SourceTx, b *Batch, rejects []Reject, src *Source) error {
 		if token := secret.TokenIn(e.ErrorText); token != "" && e.TokenFP == "" {
 			e.TokenFP, e.TokenTenant = secret.Fingerprint(token), secret.TenantClaim(token)
 		}
-		e.ErrorText = secret.Redact(e.ErrorText)
+		e.ErrorText, e.ErrorURL = secret.Redact(e.ErrorText), secret.Redact(e.ErrorURL)
 	}
 	for i := range b.Access {
 		b.Access[i].Path = secret.Redact(b.Access[i].Path)

@@ -485,20 +485,6 @@ func firstNonEmpty(vs ...string) string {
 	return ""
 }
 
-// containsFold reports whether s contains the lower-case ASCII word sub in any case.
-func containsFold(s, sub string) bool {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if strings.EqualFold(s[i:i+len(sub)], sub) {
-			return true
-		}
-	}
-	return false
-}
-
-func hasPrefixFold(s, prefix string) bool {
-	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
-}
-
 // oktaKind is what an event type means in the vocabulary.
 type oktaKind struct{ action, object string }
 

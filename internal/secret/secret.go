@@ -63,6 +63,8 @@ var (
 	bearerRE     = regexp.MustCompile(`(?i)(\bbearer\s+)(` + tokenChars + `)`)
 	anyJWTRE     = regexp.MustCompile(`eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*`)
 	keyValueRE   = regexp.MustCompile(`(?i)\b(\w*?(?:token|secret|password|api_?key))(["']?\s*[:=]\s*["']?)([^"'\s&,;}]{6,})`)
+	// Graph synchronization secrets: {"key":"SecretToken","value":"…"}.
+	secretPairRE = regexp.MustCompile(`(?i)("key"\s*:\s*"(?:SecretToken|Password|ClientSecret|Oauth2ClientSecret|AppKey)"\s*,\s*"value"\s*:\s*")([^"]+)`)
 	markers      = []string{"bearer", "authorization", "eyj", "token", "secret", "password", "api_key", "apikey", "api-key"}
 )
 
@@ -101,6 +103,10 @@ func Redact(text string) string {
 	})
 	text = bearerRE.ReplaceAllStringFunc(text, func(m string) string {
 		parts := bearerRE.FindStringSubmatch(m)
+		return parts[1] + fingerprintOf(parts[2])
+	})
+	text = secretPairRE.ReplaceAllStringFunc(text, func(m string) string {
+		parts := secretPairRE.FindStringSubmatch(m)
 		return parts[1] + fingerprintOf(parts[2])
 	})
 	return keyValueRE.ReplaceAllStringFunc(text, func(m string) string {

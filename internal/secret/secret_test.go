@@ -41,6 +41,7 @@ func TestRedactRemovesEverySecretShape(t *testing.T) {
 		{"api_key=AKIAEXAMPLE123", "AKIAEXAMPLE123"},
 		{`{"bearer_token":"aB3dE5gH7jK9"}`, "aB3dE5gH7jK9"},
 		{`{"client_secret": "zzzzzzzzzz"}`, "zzzzzzzzzz"},
+		{`{"key":"SecretToken","value":"hunter2-the-token"}`, "hunter2-the-token"},
 	}
 	for _, c := range cases {
 		got := Redact(c.in)
