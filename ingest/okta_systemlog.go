@@ -476,15 +476,6 @@ func oktaTenantHost(v string) string {
 	return strings.ToLower(strings.TrimRight(v, "/"))
 }
 
-func firstNonEmpty(vs ...string) string {
-	for _, v := range vs {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
-}
-
 // oktaKind is what an event type means in the vocabulary.
 type oktaKind struct{ action, object string }
 

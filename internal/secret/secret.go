@@ -83,11 +83,23 @@ func TokenIn(text string) string {
 		return jwt
 	}
 	for _, re := range []*regexp.Regexp{authHeaderRE, bearerRE, keyValueRE} {
-		if m := re.FindStringSubmatch(text); m != nil && !strings.HasPrefix(m[len(m)-1], "sha256:") {
-			return m[len(m)-1]
+		for _, m := range re.FindAllStringSubmatch(text, -1) {
+			token := m[len(m)-1]
+			if !strings.HasPrefix(token, "sha256:") && (re != bearerRE || plausibleToken(token)) {
+				return token
+			}
 		}
 	}
 	return ""
+}
+
+// plausibleToken tells a credential after the word "bearer" from prose ("Bearer authentication
+// failed"): a token has a digit, or is long and mixes upper and lower case.
+func plausibleToken(s string) bool {
+	if strings.ContainsAny(s, "0123456789") {
+		return true
+	}
+	return len(s) >= 20 && strings.ToLower(s) != s && strings.ToUpper(s) != s
 }
 
 // Redact replaces every secret it recognises in text by its fingerprint. Text with none of the
@@ -103,6 +115,9 @@ func Redact(text string) string {
 	})
 	text = bearerRE.ReplaceAllStringFunc(text, func(m string) string {
 		parts := bearerRE.FindStringSubmatch(m)
+		if !plausibleToken(parts[2]) {
+			return m
+		}
 		return parts[1] + fingerprintOf(parts[2])
 	})
 	text = secretPairRE.ReplaceAllStringFunc(text, func(m string) string {

@@ -87,6 +87,14 @@ func TestRedactFingerprintsEachTokenOnce(t *testing.T) {
 			t.Errorf("Redact(%q) = %q, want %q", text, got, want)
 		}
 	}
+	for _, prose := range []string{"Bearer authentication failed", "the bearer scheme is required"} {
+		if got := Redact(prose); got != prose {
+			t.Errorf("Redact(%q) = %q: prose taken for a token", prose, got)
+		}
+		if got := TokenIn(prose); got != "" {
+			t.Errorf("TokenIn(%q) = %q", prose, got)
+		}
+	}
 	if got := TokenIn("no secret here, sha256:0123456789abcdef"); got != "" {
 		t.Errorf("TokenIn found %q in text without a token", got)
 	}
@@ -98,7 +106,7 @@ func TestTokenIn(t *testing.T) {
 		{"Unauthorized: Bearer 4hT9xQ2mZ7pL1vR8sK3nW6yB0cF5dJ was rejected", "4hT9xQ2mZ7pL1vR8sK3nW6yB0cF5dJ"},
 		{"Authorization: Bearer " + jwt, jwt},
 		{"token " + jwt + " expired", jwt},
-		{"BEARER abcdefgh", "abcdefgh"},
+		{"BEARER abcdefgh1", "abcdefgh1"},
 		{"Error while verifying if user x exists: Unauthorized. Invalid SCIM token", ""},
 		{"bearer abc", ""}, // too short to be a token
 	}
@@ -111,4 +119,3 @@ func TestTokenIn(t *testing.T) {
 		t.Errorf("tenant claim of the found JWT = %q, want its iss", got)
 	}
 }
-
