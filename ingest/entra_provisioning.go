@@ -2,8 +2,6 @@ package ingest
 
 import (
 	"bytes"
-	"encoding/csv"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -80,34 +78,11 @@ func looksLikeEntraRecord(v *fastjson.Value) bool {
 	if field(v, "properties") == nil {
 		return false
 	}
-	category := text(field(v, "category"))
-	if strings.EqualFold(category, entraCategory) || strings.EqualFold(text(field(v, "operationName")), entraOperation) {
+	category := jsonText(field(v, "category"))
+	if strings.EqualFold(category, entraCategory) || strings.EqualFold(jsonText(field(v, "operationName")), entraOperation) {
 		return true
 	}
-	return category != "" && containsFold(text(field(v, "resourceId")), "/providers/microsoft.aadiam")
-}
-
-// looksLikeEntraCSVHeader recognises the Log Analytics AADProvisioningLogs CSV export.
-func looksLikeEntraCSVHeader(line []byte) bool {
-	header, err := csv.NewReader(bytes.NewReader(line)).Read()
-	if err != nil {
-		return false
-	}
-	have := map[string]bool{}
-	for _, h := range header {
-		have[strings.ToLower(laColumn(h))] = true
-	}
-	return have["jobid"] && (have["provisioningaction"] || have["action"])
-}
-
-// laColumn is a Log Analytics column name without the unit the portal appends on export
-// ("TimeGenerated [UTC]").
-func laColumn(h string) string {
-	h = strings.TrimSpace(h)
-	if i := strings.IndexByte(h, '['); i > 0 && strings.HasSuffix(h, "]") {
-		h = strings.TrimSpace(h[:i])
-	}
-	return h
+	return category != "" && containsFold(jsonText(field(v, "resourceId")), "/providers/microsoft.aadiam")
 }
 
 // entraDecoder decodes the records of one file. A CSV row is turned into the JSON object of
@@ -176,90 +151,6 @@ func (d *entraDecoder) parse(p *fastjson.Parser, raw []byte) (*fastjson.Value, e
 	return v, err
 }
 
-// isEntraSecret recognises synchronization secrets ({"key":"SecretToken","value":…}) and
-// validateCredentials bodies: credentials are never read, not even into a reject.
-func isEntraSecret(v *fastjson.Value) bool {
-	if field(v, "jobId") != nil || field(v, "templateId") != nil {
-		return false
-	}
-	return field(v, "key") != nil && field(v, "value") != nil || field(v, "credentials") != nil
-}
-
-// isEntraJob recognises a synchronizationJob: templateId with a schedule or status.
-func isEntraJob(v *fastjson.Value) bool {
-	return field(v, "templateId") != nil && field(v, "jobId") == nil &&
-		(field(v, "schedule") != nil || field(v, "status") != nil)
-}
-
-// decodeEntraJob stores a provisioning job configuration as a connector.
-func decodeEntraJob(v *fastjson.Value, b *Batch) error {
-	id := text(field(v, "id"))
-	if id == "" {
-		return errors.New("synchronization job: missing id")
-	}
-	status := field(v, "status")
-	b.AddConnector(Connector{
-		Platform:    "entra",
-		Tenant:      tenantFromJobID(id),
-		ConnectorID: id,
-		Enabled:     scheduleEnabled(text(field(field(v, "schedule"), "state"))),
-		Status:      entraJobStatus(status),
-		Origin:      "config",
-	})
-	return nil
-}
-
-// entraJobStatus is status.code plus the quarantine's error code (or reason) when quarantined:
-// "Quarantine: SalesforceInvalidCredentials".
-func entraJobStatus(status *fastjson.Value) string {
-	code := text(field(status, "code"))
-	quarantine := field(status, "quarantine")
-	why := text(field(field(quarantine, "error"), "code"))
-	if why == "" {
-		why = text(field(quarantine, "reason"))
-	}
-	switch {
-	case why == "":
-		return code
-	case code == "":
-		return why
-	}
-	return code + ": " + why
-}
-
-func scheduleEnabled(state string) *bool {
-	var on bool
-	switch strings.ToLower(state) {
-	case "active":
-		on = true
-	case "disabled":
-		on = false
-	default:
-		return nil
-	}
-	return &on
-}
-
-// tenantFromJobID reads the Entra tenant out of a job id <templateId>.<tenant without dashes>.<guid>.
-func tenantFromJobID(jobID string) string {
-	parts := strings.Split(jobID, ".")
-	if len(parts) < 2 || len(parts[1]) != 32 || !isHex(parts[1]) {
-		return ""
-	}
-	t := strings.ToLower(parts[1])
-	return t[:8] + "-" + t[8:12] + "-" + t[12:16] + "-" + t[16:20] + "-" + t[20:]
-}
-
-func isHex(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i] | 0x20
-		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
-			return false
-		}
-	}
-	return true
-}
-
 // entraActivity is a provisioning object with its wrapping: the diagnostic envelope (nil for
 // Graph and Log Analytics records) and whether it is a Log Analytics row.
 type entraActivity struct {
@@ -281,7 +172,7 @@ func (d *entraDecoder) decodeActivity(v *fastjson.Value, fromCSV bool, b *Batch)
 			a = entraActivity{obj: props, env: v, prefix: "properties: "}
 		}
 	}
-	jobID := text(field(a.obj, "jobId"))
+	jobID := jsonText(field(a.obj, "jobId"))
 	if jobID == "" {
 		return fmt.Errorf("%smissing jobId", a.prefix)
 	}
@@ -291,7 +182,7 @@ func (d *entraDecoder) decodeActivity(v *fastjson.Value, fromCSV bool, b *Batch)
 	}
 	e := Event{
 		Time: at, Platform: "entra", Tenant: a.tenant(jobID), EventID: a.id(), ConnectorID: jobID,
-		RunID: text(field(a.obj, "cycleId")), EventType: entraEventType(a.obj),
+		RunID: jsonText(field(a.obj, "cycleId")), EventType: entraEventType(a.obj),
 	}
 	parts := d.readParts(a.obj)
 	mapParties(&e, parts)
@@ -326,13 +217,13 @@ func (d *entraDecoder) readParts(obj *fastjson.Value) entraParts {
 // foreignEntraCategory returns the category (or operation) of a record of another Entra log
 // (SignInLogs, AuditLogs, …), or "" for a provisioning record.
 func foreignEntraCategory(v *fastjson.Value) string {
-	if category := text(field(v, "category")); category != "" {
+	if category := jsonText(field(v, "category")); category != "" {
 		if strings.EqualFold(category, entraCategory) {
 			return ""
 		}
 		return category
 	}
-	if op := text(field(v, "operationName")); op != "" && !strings.EqualFold(op, entraOperation) {
+	if op := jsonText(field(v, "operationName")); op != "" && !strings.EqualFold(op, entraOperation) {
 		return op
 	}
 	return ""
@@ -340,12 +231,12 @@ func foreignEntraCategory(v *fastjson.Value) string {
 
 // time is activityDateTime, else the envelope's time, else the Log Analytics TimeGenerated.
 func (a entraActivity) time() (time.Time, error) {
-	name, value := a.prefix+"activityDateTime", text(field(a.obj, "activityDateTime"))
+	name, value := a.prefix+"activityDateTime", jsonText(field(a.obj, "activityDateTime"))
 	if value == "" && a.env != nil {
-		name, value = "time", text(field(a.env, "time"))
+		name, value = "time", jsonText(field(a.env, "time"))
 	}
 	if value == "" && a.la {
-		name, value = "TimeGenerated", text(field(a.obj, "TimeGenerated"))
+		name, value = "TimeGenerated", jsonText(field(a.obj, "TimeGenerated"))
 	}
 	if value == "" {
 		return time.Time{}, nil
@@ -361,12 +252,12 @@ func (a entraActivity) time() (time.Time, error) {
 func (a entraActivity) tenant(jobID string) string {
 	var t string
 	if a.la {
-		t = text(field(a.obj, "AADTenantId"))
+		t = jsonText(field(a.obj, "AADTenantId"))
 	} else {
-		t = text(field(a.obj, "tenantId"))
+		t = jsonText(field(a.obj, "tenantId"))
 	}
 	if t == "" && a.env != nil {
-		t = text(field(a.env, "tenantId"))
+		t = jsonText(field(a.env, "tenantId"))
 	}
 	if t == "" {
 		t = tenantFromJobID(jobID)
@@ -375,10 +266,10 @@ func (a entraActivity) tenant(jobID string) string {
 }
 
 func (a entraActivity) id() string {
-	if id := text(field(a.obj, "id")); id != "" {
+	if id := jsonText(field(a.obj, "id")); id != "" {
 		return id
 	}
-	return text(field(a.env, "identity"))
+	return jsonText(field(a.env, "identity"))
 }
 
 // entraEventType is provisioningAction (lower-cased, integers read as the Graph enum), else
@@ -389,27 +280,27 @@ func entraEventType(obj *fastjson.Value) string {
 			return entraProvisioningActions[n]
 		}
 	}
-	if t := strings.ToLower(text(field(obj, "provisioningAction"))); t != "" {
+	if t := strings.ToLower(jsonText(field(obj, "provisioningAction"))); t != "" {
 		return t
 	}
-	return strings.ToLower(text(field(obj, "action")))
+	return strings.ToLower(jsonText(field(obj, "action")))
 }
 
 // mapParties fills the app, the identities and who started it.
 func mapParties(e *Event, p entraParts) {
-	e.AppName = firstNonEmpty(refName(p.servicePrincipal), text(field(field(p.targetSystem, "details"), "ServicePrincipalDisplayName")))
+	e.AppName = firstNonEmpty(refName(p.servicePrincipal), jsonText(field(field(p.targetSystem, "details"), "ServicePrincipalDisplayName")))
 	e.AppKind = refName(p.targetSystem)
 	e.Actor = refName(p.initiatedBy)
 	e.UserID, e.TargetID, e.TargetName = refID(p.source), refID(p.target), refName(p.target)
 	e.Object = ObjectUser
-	if isGroupIdentity(text(field(p.source, "identityType"))) || isGroupIdentity(text(field(p.target, "identityType"))) {
+	if isGroupIdentity(jsonText(field(p.source, "identityType"))) || isGroupIdentity(jsonText(field(p.target, "identityType"))) {
 		e.Object = ObjectGroup
 	}
 	if e.Object == ObjectGroup {
 		e.GroupName = firstNonEmpty(refName(p.source), reportableIdentifier(p.steps), e.TargetName)
 		return
 	}
-	e.UserName = firstNonEmpty(text(field(field(p.source, "details"), "UserPrincipalName")), importedUPN(p.steps),
+	e.UserName = firstNonEmpty(jsonText(field(field(p.source, "details"), "UserPrincipalName")), importedUPN(p.steps),
 		reportableIdentifier(p.steps), refName(p.source))
 }
 
@@ -426,13 +317,13 @@ func mapOutcome(e *Event, a entraActivity, p entraParts) {
 	e.Result = firstNonEmpty(entraResult(field(p.statusInfo, "status")), entraResult(field(p.betaStatusInfo, "status")),
 		entraResult(field(a.obj, "resultType")), entraResult(field(a.env, "resultType")))
 	errInfo := field(p.statusInfo, "errorInformation")
-	e.ErrorCode = firstNonEmpty(text(field(errInfo, "errorCode")), text(field(p.betaStatusInfo, "errorCode")),
-		laSignature(text(field(a.obj, "ResultSignature"))), laSignature(text(field(a.env, "resultSignature"))))
-	e.ErrorText = firstNonEmpty(text(field(errInfo, "reason")), text(field(p.betaStatusInfo, "reason")),
-		text(field(a.obj, "ResultDescription")), text(field(a.env, "resultDescription")))
+	e.ErrorCode = firstNonEmpty(jsonText(field(errInfo, "errorCode")), jsonText(field(p.betaStatusInfo, "errorCode")),
+		laSignature(jsonText(field(a.obj, "ResultSignature"))), laSignature(jsonText(field(a.env, "resultSignature"))))
+	e.ErrorText = firstNonEmpty(jsonText(field(errInfo, "reason")), jsonText(field(p.betaStatusInfo, "reason")),
+		jsonText(field(a.obj, "ResultDescription")), jsonText(field(a.env, "resultDescription")))
 	if flagged != nil && e.Result != ResultSuccess {
 		// Skips carry no error information: their step says why, in words and as SkipReason.
-		skipReason := text(field(flagged.details, "SkipReason"))
+		skipReason := jsonText(field(flagged.details, "SkipReason"))
 		e.ErrorCode = firstNonEmpty(e.ErrorCode, skipReason)
 		if e.ErrorText == "" {
 			e.ErrorText = firstNonEmpty(flagged.description, skipReason)
@@ -453,14 +344,6 @@ func addTextEvidence(e *Event) {
 	e.HTTPStatus = HTTPStatusIn(e.ErrorText)
 	e.SCIMType = SCIMTypeIn(e.ErrorText)
 	e.ErrorURL = URLIn(e.ErrorText)
-}
-
-// laSignature drops the placeholder Azure Monitor writes for "no error code".
-func laSignature(s string) string {
-	if strings.EqualFold(s, "None") {
-		return ""
-	}
-	return s
 }
 
 // entraAction maps a provisioningAction onto the vocabulary. For groups, an update that
@@ -506,7 +389,7 @@ func entraResult(v *fastjson.Value) string {
 		}
 		return ""
 	}
-	s := strings.ToLower(text(v))
+	s := strings.ToLower(jsonText(v))
 	switch s {
 	case "success", "succeeded":
 		return ResultSuccess
@@ -526,100 +409,6 @@ func entraResult(v *fastjson.Value) string {
 func isGroupIdentity(identityType string) bool {
 	return strings.EqualFold(identityType, "Group") ||
 		len(identityType) > len(scimGroupSuffix) && strings.EqualFold(identityType[len(identityType)-len(scimGroupSuffix):], scimGroupSuffix)
-}
-
-// entraStep is one provisioning step, its enums normalised.
-type entraStep struct {
-	name, kind, status, description string
-	details                         *fastjson.Value
-}
-
-// readSteps reads provisioningSteps into the decoder's reused slice.
-func (d *entraDecoder) readSteps(obj *fastjson.Value) []entraStep {
-	d.steps = d.steps[:0]
-	list := d.array(obj, "provisioningSteps")
-	for _, s := range list {
-		if s.Type() != fastjson.TypeObject {
-			continue
-		}
-		d.steps = append(d.steps, entraStep{
-			name:        text(field(s, "name")),
-			kind:        stepType(field(s, "provisioningStepType")),
-			status:      entraResult(field(s, "status")),
-			description: text(field(s, "description")),
-			details:     field(s, "details"),
-		})
-	}
-	return d.steps
-}
-
-func stepType(v *fastjson.Value) string {
-	if v != nil && v.Type() == fastjson.TypeNumber {
-		if n, err := v.Int(); err == nil && n >= 0 && n < len(entraStepTypes) {
-			return entraStepTypes[n]
-		}
-		return ""
-	}
-	return strings.ToLower(text(v))
-}
-
-// flaggedStep is the step that failed, else the one that warned, else the one that skipped.
-func flaggedStep(steps []entraStep) *entraStep {
-	for _, want := range []string{ResultFailure, ResultWarning, ResultSkipped} {
-		for i := range steps {
-			if steps[i].status == want {
-				return &steps[i]
-			}
-		}
-	}
-	return nil
-}
-
-// importedUPN is the userPrincipalName an import step read from the source directory.
-func importedUPN(steps []entraStep) string {
-	for _, s := range steps {
-		if s.kind == "import" || strings.HasPrefix(s.name, "EntryImport") {
-			if upn := text(field(s.details, "userPrincipalName")); upn != "" {
-				return upn
-			}
-		}
-	}
-	return ""
-}
-
-func reportableIdentifier(steps []entraStep) string {
-	for _, s := range steps {
-		if id := text(field(s.details, "ReportableIdentifier")); id != "" {
-			return id
-		}
-	}
-	return ""
-}
-
-// mentionsMembers reports whether a group change touched its members: a modified property or
-// a step detail or description naming them.
-func mentionsMembers(p entraParts) bool {
-	for _, m := range p.modified {
-		if containsFold(refName(m), "member") {
-			return true
-		}
-	}
-	for _, s := range p.steps {
-		if containsFold(s.description, "member") || hasKeyContaining(s.details, "member") {
-			return true
-		}
-	}
-	return false
-}
-
-func hasKeyContaining(v *fastjson.Value, sub string) bool {
-	if v == nil || v.Type() != fastjson.TypeObject {
-		return false
-	}
-	o, _ := v.Object()
-	found := false
-	o.Visit(func(k []byte, _ *fastjson.Value) { found = found || containsFold(string(k), sub) })
-	return found
 }
 
 // object returns the object member key of v, parsing it when an export wrote it as a JSON
@@ -664,134 +453,7 @@ func (d *entraDecoder) member(v *fastjson.Value, key string) *fastjson.Value {
 	return parsed
 }
 
-// field returns the first member of object v named by one of keys, trying exact names first
-// and then any case; nil when v is no object or the member is absent or null.
-func field(v *fastjson.Value, keys ...string) *fastjson.Value {
-	if v == nil || v.Type() != fastjson.TypeObject {
-		return nil
-	}
-	for _, k := range keys {
-		if m := v.Get(k); m != nil {
-			return nonNull(m)
-		}
-	}
-	o, _ := v.Object()
-	var found *fastjson.Value
-	for _, k := range keys {
-		o.Visit(func(name []byte, m *fastjson.Value) {
-			if found == nil && equalFoldASCII(name, k) {
-				found = m
-			}
-		})
-		if found != nil {
-			return nonNull(found)
-		}
-	}
-	return nil
-}
-
-// equalFoldASCII compares a key with a name, ignoring ASCII case, without allocating.
-func equalFoldASCII(key []byte, name string) bool {
-	if len(key) != len(name) {
-		return false
-	}
-	for i := range key {
-		a, b := key[i], name[i]
-		if a != b && (a|0x20 != b|0x20 || a|0x20 < 'a' || a|0x20 > 'z') {
-			return false
-		}
-	}
-	return true
-}
-
-func nonNull(v *fastjson.Value) *fastjson.Value {
-	if v.Type() == fastjson.TypeNull {
-		return nil
-	}
-	return v
-}
-
-// text is a string member's text, or a number's or boolean's JSON text; "" otherwise.
-func text(v *fastjson.Value) string {
-	if v == nil {
-		return ""
-	}
-	switch v.Type() {
-	case fastjson.TypeString:
-		s, _ := v.StringBytes()
-		return string(bytes.TrimSpace(s))
-	case fastjson.TypeNumber, fastjson.TypeTrue, fastjson.TypeFalse:
-		return string(v.MarshalTo(nil))
-	}
-	return ""
-}
-
 // refName and refID read a Graph reference object: displayName/id in Graph, Name/Id in the
 // diagnostic format and Log Analytics.
-func refName(v *fastjson.Value) string { return text(field(v, "displayName", "Name")) }
-func refID(v *fastjson.Value) string   { return text(field(v, "id", "Id")) }
-
-// rowAsJSON writes a CSV row as the JSON object of the Log Analytics JSON export: one string
-// member per non-empty column.
-func (d *entraDecoder) rowAsJSON(fields []string) []byte {
-	buf := append(d.row[:0], '{')
-	for i, name := range d.header {
-		if i >= len(fields) {
-			break
-		}
-		value := strings.TrimSpace(fields[i])
-		if value == "" {
-			continue
-		}
-		if len(buf) > 1 {
-			buf = append(buf, ',')
-		}
-		buf = appendJSONString(buf, name)
-		buf = append(buf, ':')
-		buf = appendJSONString(buf, value)
-	}
-	return append(buf, '}')
-}
-
-func appendJSONString(buf []byte, s string) []byte {
-	const hexDigits = "0123456789abcdef"
-	buf = append(buf, '"')
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '"' || c == '\\':
-			buf = append(buf, '\\', c)
-		case c < 0x20:
-			buf = append(buf, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-		default:
-			buf = append(buf, c)
-		}
-	}
-	return append(buf, '"')
-}
-
-// withoutTrailingCommas removes commas directly before a closing bracket, outside strings.
-func withoutTrailingCommas(raw []byte) ([]byte, bool) {
-	out := make([]byte, 0, len(raw))
-	inString, escape, changed := false, false, false
-	for i := 0; i < len(raw); i++ {
-		c := raw[i]
-		switch {
-		case inString:
-			escape, inString = c == '\\' && !escape, inString && (c != '"' || escape)
-		case c == '"':
-			inString = true
-		case c == ',':
-			j := i + 1
-			for j < len(raw) && (raw[j] == ' ' || raw[j] == '\t' || raw[j] == '\r' || raw[j] == '\n') {
-				j++
-			}
-			if j < len(raw) && (raw[j] == '}' || raw[j] == ']') {
-				changed = true
-				continue
-			}
-		}
-		out = append(out, c)
-	}
-	return out, changed
-}
+func refName(v *fastjson.Value) string { return jsonText(field(v, "displayName", "Name")) }
+func refID(v *fastjson.Value) string   { return jsonText(field(v, "id", "Id")) }

@@ -126,10 +126,11 @@ func appendLower(dst, s []byte) []byte {
 // text returns a field as text: a string, a number as written, or the first element of an
 // array (Caddy logs headers as arrays). "-" (nginx's empty variable) is "".
 func (f *jsonAccessFields) text(field jsonField) string {
-	return jsonText(f.vals[field], 0)
+	return accessText(f.vals[field], 0)
 }
 
-func jsonText(v *fastjson.Value, depth int) string {
+// accessText reads an access-log value: "-" is empty, and an array gives its first element.
+func accessText(v *fastjson.Value, depth int) string {
 	if v == nil {
 		return ""
 	}
@@ -144,7 +145,7 @@ func jsonText(v *fastjson.Value, depth int) string {
 		return string(v.MarshalTo(nil))
 	case fastjson.TypeArray:
 		if arr, _ := v.Array(); len(arr) > 0 && depth == 0 {
-			return jsonText(arr[0], 1)
+			return accessText(arr[0], 1)
 		}
 	}
 	return ""
