@@ -33,7 +33,10 @@ func FormatsMarkdown() string {
 	var b strings.Builder
 	b.WriteString("| format | platform | what it reads | shapes |\n|---|---|---|---|\n")
 	for _, f := range ingest.Formats {
-		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", f.Name, f.Platform, f.Description, strings.Join(f.Shapes, "<br>"))
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", f.Name, f.Platform, cell(f.Description), cell(strings.Join(f.Shapes, "<br>")))
 	}
 	return b.String()
 }
+
+// cell escapes a Markdown table cell's pipes.
+func cell(s string) string { return strings.ReplaceAll(s, "|", "\\|") }
