@@ -121,11 +121,11 @@ func albTime(l []byte) (time.Time, error) {
 }
 
 // summarize prints the table of samples/README.md: records, broken records, time span and the
-// records that are no provisioning evidence (sign-ins, app configuration changes, requests
-// outside any SCIM base) of every generated export.
+// records that are no provisioning push (sign-ins, app configuration changes, requests outside
+// any SCIM base) of every generated export.
 func summarize(files []file) string {
 	var b strings.Builder
-	b.WriteString("| file | records | broken | first record | last record | not provisioning evidence |\n")
+	b.WriteString("| file | records | broken | first record | last record | records that are no provisioning push |\n")
 	b.WriteString("|---|---:|---:|---|---|---|\n")
 	for _, f := range files {
 		if !strings.HasPrefix(f.path, "exports/") {
@@ -162,8 +162,8 @@ func summarize(files []file) string {
 	return b.String()
 }
 
-// notEvidence names the kind of a record that carries no provisioning evidence: an Okta event
-// type outside application.provision.*, or the path of a request outside any SCIM base.
+// notEvidence names the kind of a record that is no provisioning push: an Okta event type
+// outside application.provision.*, or the path of a request outside any SCIM base.
 func notEvidence(path string, raw []byte) string {
 	switch {
 	case strings.Contains(path, "/okta/"):
