@@ -474,7 +474,7 @@ func (r *entraRecord) diagnostic() diagRecord {
 		OperationName: "Provisioning activity", OperationVersion: "1.0", Category: "ProvisioningLogs", TenantID: entraTenant,
 		ResultType: strings.ToUpper(r.status[:1]) + r.status[1:], DurationMs: r.durationMS, CorrelationID: r.changeID, Identity: r.id, Level: 4,
 		Properties: diagProps{
-			ID: r.id, ActivityDateTime: r.at.UTC().Format(time.RFC3339Nano), TenantID: entraTenant, JobID: a.jobID, CycleID: r.cycle, ChangeID: r.changeID,
+			ID: r.id, ActivityDateTime: r.at.UTC().Truncate(100 * time.Nanosecond).Format(time.RFC3339Nano), TenantID: entraTenant, JobID: a.jobID, CycleID: r.cycle, ChangeID: r.changeID,
 			Action: strings.ToUpper(r.action[:1]) + r.action[1:], ProvisioningAction: r.action,
 			ServicePrincipal:       diagRef{ID: a.spID, Name: a.spName},
 			SourceSystem:           diagSystem{Details: map[string]string{}, ID: sourceSystemID, Name: "Azure Active Directory"},
