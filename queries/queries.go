@@ -20,6 +20,24 @@ type Query struct {
 	SQL         string
 }
 
+// Writes reports whether the query changes the store (an analysis step: DELETE, INSERT, UPDATE
+// or CREATE statements) rather than answering with rows.
+func (q Query) Writes() bool {
+	for _, line := range strings.Split(q.SQL, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "--") {
+			continue
+		}
+		word, _, _ := strings.Cut(strings.ToUpper(line), " ")
+		switch word {
+		case "DELETE", "INSERT", "UPDATE", "CREATE":
+			return true
+		}
+		return false
+	}
+	return false
+}
+
 // Get returns the query of that name.
 func Get(name string) (Query, error) {
 	all, err := All()

@@ -110,3 +110,108 @@ CREATE TABLE IF NOT EXISTS rejects (
     reason    VARCHAR NOT NULL,         -- what is wrong
     raw       VARCHAR                   -- the record's text (first 64 KiB), secrets replaced by fingerprints
 );
+
+-- ── Written by analyze (each run replaces their rows) ──────────────────────────────────────
+
+-- The migration map's settings, one row; all NULL when no map was given.
+CREATE TABLE IF NOT EXISTS map_settings (
+    cutover     TIMESTAMP,              -- when provisioning should have moved
+    grace_end   TIMESTAMP,              -- cutover + grace: old endpoints may see traffic until then
+    map_path    VARCHAR                 -- the map file analysed with
+);
+
+-- The map's [old] and [new] lists: one row per value.
+CREATE TABLE IF NOT EXISTS map_sides (
+    side  VARCHAR NOT NULL,             -- old or new
+    kind  VARCHAR NOT NULL,             -- platform, tenant, endpoint, token
+    value VARCHAR NOT NULL              -- lower case; endpoints normalised (no trailing slash, default port)
+);
+
+-- The map's [[apps]]: one row per app, and one alias row per name the platforms log for it.
+CREATE TABLE IF NOT EXISTS map_apps (
+    app      VARCHAR NOT NULL,          -- the app's name in the map
+    endpoint VARCHAR,                   -- intended post-migration SCIM base URL
+    owner    VARCHAR                    -- who owns it
+);
+CREATE TABLE IF NOT EXISTS map_aliases (
+    app   VARCHAR NOT NULL,             -- map_apps.app
+    alias VARCHAR NOT NULL              -- lower case: the app's name itself and each alias
+);
+
+-- Analysis thresholds, one row (set by analyze from its defaults).
+CREATE TABLE IF NOT EXISTS analysis_settings (
+    correlation_before_s INTEGER NOT NULL, -- an access request may precede its IdP event by this much
+    correlation_after_s  INTEGER NOT NULL, -- … or follow it by this much
+    failing_share        DOUBLE NOT NULL,  -- failure share above which provisioning_failing fires
+    failing_min_events   INTEGER NOT NULL, -- … given at least this many events
+    scope_jump           DOUBLE NOT NULL,  -- rise of the skipped share after cutover that is scope_drift
+    retention_days       INTEGER NOT NULL  -- the exports should start this many days before cutover
+);
+
+-- Every connector seen (events, inventory, config) resolved to one application.
+CREATE TABLE IF NOT EXISTS connector_apps (
+    platform      VARCHAR NOT NULL,
+    tenant        VARCHAR,              -- from the events, else the inventory
+    connector_id  VARCHAR NOT NULL,
+    app           VARCHAR NOT NULL,     -- the map's app, or the connector's own name when no alias matches
+    mapped        BOOLEAN NOT NULL,     -- app comes from the map
+    resolved_by   VARCHAR NOT NULL,     -- alias:connector_id, alias:name, endpoint, name (unmapped)
+    side          VARCHAR NOT NULL,     -- old, new or unknown (by tenant, else platform)
+    enabled       BOOLEAN,              -- from the inventory or config, NULL when unknown
+    base_url      VARCHAR,              -- configured base URL (inventory/config)
+    token_fingerprint VARCHAR,          -- configured token's fingerprint
+    owner         VARCHAR,              -- map owner, else inventory owner
+    events        BIGINT NOT NULL,      -- events logged for it
+    first_event   TIMESTAMP,
+    last_event    TIMESTAMP,
+    writes_after_grace BIGINT NOT NULL  -- create/update/disable/enable/delete/group events after cutover + grace
+);
+
+-- Which SCIM endpoint each connector calls, by each kind of evidence.
+CREATE TABLE IF NOT EXISTS connector_endpoints (
+    platform     VARCHAR NOT NULL,
+    connector_id VARCHAR NOT NULL,
+    endpoint     VARCHAR NOT NULL,      -- normalised SCIM base URL
+    evidence     VARCHAR NOT NULL,      -- correlation, user_agent, error_url, inventory
+    strength     INTEGER NOT NULL,      -- 1 strongest (correlation) … 4 (inventory)
+    hits         BIGINT NOT NULL,       -- events correlated / requests / errors / 1
+    share        DOUBLE,                -- correlation: share of the connector's correlatable events
+    first_seen   TIMESTAMP,
+    last_seen    TIMESTAMP,
+    hits_after_cutover BIGINT NOT NULL,
+    role         VARCHAR NOT NULL,      -- old, new or unknown (the map's endpoint lists)
+    decided      BOOLEAN NOT NULL       -- the endpoint analyze takes as the one the connector calls
+);
+
+-- The application each endpoint serves, when the evidence names exactly one: from connectors'
+-- decided endpoints and configured base URLs, and the map's app endpoints.
+CREATE TABLE IF NOT EXISTS endpoint_apps (
+    endpoint VARCHAR NOT NULL,          -- normalised, lower case
+    app      VARCHAR,                   -- NULL when the evidence names several apps
+    apps     VARCHAR NOT NULL           -- every app the evidence names, comma-separated
+);
+
+-- Findings, one row each; id is stable across runs (kind, app, connector, endpoint).
+CREATE TABLE IF NOT EXISTS findings (
+    id         VARCHAR NOT NULL,        -- first 16 hex of SHA-256 of kind|app|connector|endpoint
+    kind       VARCHAR NOT NULL,        -- DESIGN.md finding kinds
+    severity   VARCHAR NOT NULL,        -- critical, high, medium, low, info
+    app        VARCHAR,
+    platform   VARCHAR,
+    tenant     VARCHAR,
+    connector  VARCHAR,
+    endpoint   VARCHAR,
+    count      BIGINT NOT NULL,         -- events/requests that support it
+    first_seen TIMESTAMP,
+    last_seen  TIMESTAMP,
+    evidence   VARCHAR NOT NULL         -- what decided it, for a person to check
+);
+
+-- Per-application verdicts.
+CREATE TABLE IF NOT EXISTS apps (
+    app     VARCHAR NOT NULL,
+    verdict VARCHAR NOT NULL,           -- migrated, stale, split, failing, unverified, retired
+    owner   VARCHAR,
+    mapped  BOOLEAN NOT NULL,           -- the app is in the map
+    reason  VARCHAR NOT NULL            -- one line: why this verdict
+);

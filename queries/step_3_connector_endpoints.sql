@@ -1,0 +1,95 @@
+-- name: connector_endpoints
+-- description: collects, per connector, the evidence of which SCIM endpoint it calls — (1) correlation of its events with access-log requests naming the same user or resource, (2) requests with its platform's user agent on its app's endpoints, (3) URLs in its error text, (4) its configured base URL — and marks the strongest as decided.
+DELETE FROM connector_endpoints;
+
+INSERT INTO connector_endpoints
+WITH settings AS (
+    SELECT any_value(m.cutover) AS cutover,
+           any_value(a.correlation_before_s) AS before_s, any_value(a.correlation_after_s) AS after_s
+    FROM analysis_settings a LEFT JOIN map_settings m ON true
+),
+event_keys AS (
+    SELECT id, platform, connector_id, time, key
+    FROM (SELECT rowid AS id, platform, connector_id, time,
+                 unnest(list_distinct([lower(user_name), lower(target_name), lower(target_id)])) AS key
+          FROM events
+          WHERE connector_id IS NOT NULL AND time IS NOT NULL AND result <> 'skipped'
+            AND action NOT IN ('import', 'other'))
+    WHERE key IS NOT NULL
+),
+request_keys AS (
+    SELECT time, endpoint, platform, key
+    FROM (SELECT time, lower(endpoint) AS endpoint, platform,
+                 unnest(list_distinct([lower(filter_value), lower(resource_id)])) AS key
+          FROM access
+          WHERE endpoint IS NOT NULL AND time IS NOT NULL)
+    WHERE key IS NOT NULL
+),
+matched AS (
+    SELECT DISTINCT e.id, e.platform, e.connector_id, r.endpoint, e.time
+    FROM event_keys e
+    JOIN request_keys r ON r.key = e.key
+    CROSS JOIN settings s
+    WHERE r.time BETWEEN e.time - to_seconds(s.before_s) AND e.time + to_seconds(s.after_s)
+      AND (r.platform IS NULL OR r.platform = e.platform)
+),
+correlatable AS (
+    SELECT platform, connector_id, count(DISTINCT id) AS n FROM event_keys GROUP BY ALL
+),
+correlation AS (
+    SELECT m.platform, m.connector_id, m.endpoint, 'correlation' AS evidence, 1 AS strength,
+           count(DISTINCT m.id) AS hits, count(DISTINCT m.id) / any_value(c.n) AS share,
+           min(m.time) AS first_seen, max(m.time) AS last_seen,
+           count(DISTINCT m.id) FILTER (WHERE m.time >= (SELECT cutover FROM settings)) AS hits_after_cutover
+    FROM matched m JOIN correlatable c USING (platform, connector_id)
+    GROUP BY m.platform, m.connector_id, m.endpoint
+),
+app_endpoints AS (
+    -- the endpoints an application is known by: its map endpoint and its connectors' base URLs
+    SELECT ca.app, lower(m.endpoint) AS endpoint FROM connector_apps ca JOIN map_apps m ON m.app = ca.app AND m.endpoint IS NOT NULL
+    UNION
+    SELECT app, lower(base_url) FROM connector_apps WHERE base_url IS NOT NULL
+),
+user_agent AS (
+    SELECT ca.platform, ca.connector_id, lower(a.endpoint) AS endpoint, 'user_agent' AS evidence, 2 AS strength,
+           count(*) AS hits, NULL::DOUBLE AS share, min(a.time) AS first_seen, max(a.time) AS last_seen,
+           count(*) FILTER (WHERE a.time >= (SELECT cutover FROM settings)) AS hits_after_cutover
+    FROM connector_apps ca
+    JOIN app_endpoints ae ON ae.app = ca.app
+    JOIN access a ON lower(a.endpoint) = ae.endpoint AND a.platform = ca.platform
+    GROUP BY ALL
+),
+error_url AS (
+    SELECT platform, connector_id,
+           lower(regexp_replace(error_url, '/(Users|Groups|ServiceProviderConfigs?|Schemas|ResourceTypes|Bulk|Me|\.search)(/.*)?$', '', 'i')) AS endpoint,
+           'error_url' AS evidence, 3 AS strength, count(*) AS hits, NULL::DOUBLE AS share, min(time) AS first_seen, max(time) AS last_seen,
+           count(*) FILTER (WHERE time >= (SELECT cutover FROM settings)) AS hits_after_cutover
+    FROM events
+    WHERE connector_id IS NOT NULL AND error_url IS NOT NULL
+    GROUP BY ALL
+),
+inventory AS (
+    SELECT platform, connector_id, lower(base_url) AS endpoint, 'inventory' AS evidence, 4 AS strength,
+           1 AS hits, NULL::DOUBLE AS share, NULL::TIMESTAMP AS first_seen, NULL::TIMESTAMP AS last_seen, 0 AS hits_after_cutover
+    FROM connector_apps
+    WHERE base_url IS NOT NULL
+),
+every AS (
+    SELECT * FROM correlation UNION ALL SELECT * FROM user_agent UNION ALL SELECT * FROM error_url UNION ALL SELECT * FROM inventory
+),
+roles AS (
+    SELECT value AS endpoint, min(side) AS role FROM map_sides WHERE kind = 'endpoint' GROUP BY value
+    UNION ALL
+    SELECT lower(endpoint), 'new' FROM map_apps WHERE endpoint IS NOT NULL
+      AND lower(endpoint) NOT IN (SELECT value FROM map_sides WHERE kind = 'endpoint')
+),
+ranked AS (
+    SELECT e.*, coalesce((SELECT min(role) FROM roles r WHERE r.endpoint = e.endpoint), 'unknown') AS role,
+           row_number() OVER (PARTITION BY platform, connector_id
+                              ORDER BY strength, hits_after_cutover DESC, share DESC NULLS LAST, hits DESC, endpoint) AS rank
+    FROM every e
+)
+SELECT platform, connector_id, endpoint, evidence, strength, hits, share, first_seen, last_seen,
+       hits_after_cutover, role, rank = 1 AS decided
+FROM ranked
+ORDER BY platform, connector_id, strength, endpoint;
