@@ -26,12 +26,19 @@ request_keys AS (
     WHERE key IS NOT NULL
 ),
 matched AS (
-    SELECT DISTINCT e.id, e.platform, e.connector_id, r.endpoint, e.time
-    FROM event_keys e
-    JOIN request_keys r ON r.key = e.key
-    CROSS JOIN settings s
-    WHERE r.time BETWEEN e.time - to_seconds(s.before_s) AND e.time + to_seconds(s.after_s)
-      AND (r.platform IS NULL OR r.platform = e.platform)
+    -- for each event, the endpoint(s) whose request naming the same user or resource came closest
+    -- in time: a push to several apps at once must not credit one connector with every app's endpoint
+    SELECT DISTINCT id, platform, connector_id, endpoint, time
+    FROM (
+        SELECT e.id, e.platform, e.connector_id, r.endpoint, e.time,
+               rank() OVER (PARTITION BY e.id ORDER BY abs(epoch(r.time) - epoch(e.time))) AS closeness
+        FROM event_keys e
+        JOIN request_keys r ON r.key = e.key
+        CROSS JOIN settings s
+        WHERE r.time BETWEEN e.time - to_seconds(s.before_s) AND e.time + to_seconds(s.after_s)
+          AND (r.platform IS NULL OR r.platform = e.platform)
+    )
+    WHERE closeness = 1
 ),
 correlatable AS (
     SELECT platform, connector_id, count(DISTINCT id) AS n FROM event_keys GROUP BY ALL

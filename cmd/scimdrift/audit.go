@@ -1,35 +1,33 @@
 package main
 
 import (
-	"context"
-	"fmt"
-	"os"
-
 	"github.com/scimdrift/scimdrift/internal/store"
-	"github.com/scimdrift/scimdrift/queries"
 )
 
 const auditHint = "scimdrift audit --map samples/migration.toml samples/exports/"
 
-// runAudit ingests the exports (into memory unless --db) and reports per connector what it saw.
-// The migration map's analyses and verdicts build on this (see the analyses issue).
+// runAudit ingests the exports (into memory unless --db), analyses them with the map and writes
+// the report; the exit status says whether findings reach --fail-on.
 func runAudit(e *env, args []string) error {
 	fs := newFlags(e, "audit", "PATH...", joinLines(
-		"Ingests the exports into a store (in memory unless --db) and reports, per connector,",
-		"what the platforms and the SCIM targets logged."))
+		"Ingests the exports into a store (in memory unless --db), analyses them with the migration map,",
+		"and reports per app which connectors still target the old SCIM endpoint, token or tenant and",
+		"whether the new path works. The per-file ingest summary goes to stderr, the report to stdout",
+		"(or --out). Exit status: 0 no finding at or above --fail-on, 1 such findings, 2 usage error or",
+		"unreadable input."))
 	mapFile := fs.String("map", "", "the migration map (TOML)")
 	db := fs.String("db", "", "keep the store in this file instead of memory")
-	flags := addIngestFlags(fs, "input-format")
+	ingestOpts := addIngestFlags(fs, "input-format")
+	reportOpts := addReportFlags(fs)
 	if err := parseFlags(fs, args, auditHint); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
 		return usageError{"audit: name the exports to read", auditHint}
 	}
-	if *mapFile != "" {
-		if _, err := os.Stat(*mapFile); err != nil {
-			return fmt.Errorf("audit: cannot read the map %s: %w", *mapFile, err)
-		}
+	m, err := loadMap(*mapFile)
+	if err != nil {
+		return err
 	}
 	path := *db
 	if path == "" {
@@ -40,13 +38,13 @@ func runAudit(e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	if _, err := ingestAll(e, s, fs.Args(), flags.options()); err != nil {
+	quiet := &env{stdin: e.stdin, stdout: e.stderr, stderr: e.stderr}
+	if _, err := ingestAll(quiet, s, fs.Args(), ingestOpts.options()); err != nil {
 		return err
 	}
-	res, err := s.Query(context.Background(), queries.MustGet("connectors_seen").SQL)
+	r, err := analyseAndLoad(s, m)
 	if err != nil {
-		return fmt.Errorf("audit: %w", err)
+		return err
 	}
-	fmt.Fprintln(e.stdout, "\nConnectors seen")
-	return writeResultTable(e.stdout, res)
+	return writeReport(e, r, reportOpts, auditHint)
 }

@@ -34,6 +34,8 @@ type command struct {
 
 var commands = map[string]command{
 	"audit":       {"ingest, analyse and report in one run (in memory unless --db)", runAudit},
+	"analyze":     {"analyse a store with the migration map: findings and verdicts", runAnalyze},
+	"report":      {"write the report of an analysed store", runReport},
 	"ingest":      {"read exports into a store", runIngest},
 	"query":       {"run SQL against a store", runQuery},
 	"formats":     {"list the input formats scimdrift reads", runFormats},

@@ -42,8 +42,12 @@ func TestEveryQueryRunsOnAnEmptyStore(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(res.Rows) != 0 {
-				t.Errorf("%d rows from an empty store", len(res.Rows))
+			for _, row := range res.Rows {
+				for i, v := range row {
+					if v != nil { // an aggregate answers one row of NULLs; anything else is invented
+						t.Errorf("column %s = %v from an empty store", res.Columns[i], v)
+					}
+				}
 			}
 		})
 		ran++

@@ -1,0 +1,162 @@
+// Package report renders an audit — verdicts, findings, failure classes and the inputs they came
+// from — for people and for scripts. It knows nothing of the store: analyze fills a Report.
+package report
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Schema names the JSON report's version (DESIGN.md).
+const Schema = "scimdrift.report/v1"
+
+// Report is everything a report shows. JSON names are DESIGN.md's contract; fields are declared
+// in the order of their names so the JSON keys come out sorted.
+type Report struct {
+	Apps     []App      `json:"apps"`
+	Cutover  *time.Time `json:"cutover"`
+	Failures []Failure  `json:"failures"`
+	Findings []Finding  `json:"findings"`
+	Schema   string     `json:"schema"`
+	Sources  []Source   `json:"sources"`
+	Window   Window     `json:"window"`
+}
+
+// Window is the time the evidence covers.
+type Window struct {
+	From *time.Time `json:"from"`
+	To   *time.Time `json:"to"`
+}
+
+// Source is one input and its accounting.
+type Source struct {
+	Format     string `json:"format"`
+	OutOfScope int64  `json:"out_of_scope"`
+	Path       string `json:"path"`
+	Records    int64  `json:"records"`
+	Rejected   int64  `json:"rejected"`
+	SHA256     string `json:"sha256"`
+	Stored     int64  `json:"stored"`
+	Truncated  bool   `json:"truncated"`
+}
+
+// App is one application's verdict and the connectors that provision it.
+type App struct {
+	App        string      `json:"app"`
+	Connectors []Connector `json:"connectors"`
+	Mapped     bool        `json:"mapped"`
+	Owner      string      `json:"owner"`
+	Reason     string      `json:"reason"`
+	Verdict    string      `json:"verdict"`
+}
+
+// Connector is one connector of an app and the endpoint it calls.
+type Connector struct {
+	Connector    string     `json:"connector"`
+	Enabled      *bool      `json:"enabled"`
+	Endpoint     string     `json:"endpoint"`
+	EndpointRole string     `json:"endpoint_role"` // old, new or unknown
+	Events       int64      `json:"events"`
+	Evidence     string     `json:"evidence"` // what decided the endpoint: correlation, user_agent, error_url, inventory
+	LastEvent    *time.Time `json:"last_event"`
+	Platform     string     `json:"platform"`
+	Side         string     `json:"side"` // old, new or unknown
+	Tenant       string     `json:"tenant"`
+}
+
+// Finding is one finding (DESIGN.md kinds and severities).
+type Finding struct {
+	App       string     `json:"app"`
+	Connector string     `json:"connector"`
+	Count     int64      `json:"count"`
+	Endpoint  string     `json:"endpoint"`
+	Evidence  string     `json:"evidence"`
+	FirstSeen *time.Time `json:"first_seen"`
+	ID        string     `json:"id"`
+	Kind      string     `json:"kind"`
+	LastSeen  *time.Time `json:"last_seen"`
+	Platform  string     `json:"platform"`
+	Severity  string     `json:"severity"`
+	Tenant    string     `json:"tenant"`
+}
+
+// Failure counts failed events of one class, platform, app, endpoint and error code.
+type Failure struct {
+	App      string `json:"app"`
+	Class    string `json:"class"`
+	Code     string `json:"code"`
+	Count    int64  `json:"count"`
+	Endpoint string `json:"endpoint"`
+	Example  string `json:"example"`
+	Platform string `json:"platform"`
+}
+
+// Severities, most severe first.
+var Severities = []string{"critical", "high", "medium", "low", "info"}
+
+// SeverityRank is a severity's place in Severities (0 is critical); an unknown one ranks last.
+func SeverityRank(s string) int {
+	for i, v := range Severities {
+		if v == s {
+			return i
+		}
+	}
+	return len(Severities)
+}
+
+// Sort puts every list in its report order: apps by name, findings by severity then kind, app,
+// connector and endpoint, failures by count.
+func (r *Report) Sort() {
+	sort.Slice(r.Apps, func(i, j int) bool { return r.Apps[i].App < r.Apps[j].App })
+	sort.SliceStable(r.Findings, func(i, j int) bool {
+		a, b := r.Findings[i], r.Findings[j]
+		if ra, rb := SeverityRank(a.Severity), SeverityRank(b.Severity); ra != rb {
+			return ra < rb
+		}
+		return strings.Join([]string{a.Kind, a.App, a.Connector, a.Endpoint, a.ID}, "\x00") <
+			strings.Join([]string{b.Kind, b.App, b.Connector, b.Endpoint, b.ID}, "\x00")
+	})
+}
+
+// AtOrAbove counts the findings at or above a severity.
+func (r *Report) AtOrAbove(severity string) int {
+	n := 0
+	for _, f := range r.Findings {
+		if SeverityRank(f.Severity) <= SeverityRank(severity) {
+			n++
+		}
+	}
+	return n
+}
+
+// Writer renders a report in one format.
+type Writer interface {
+	Write(w io.Writer, r *Report) error
+}
+
+// writers are the formats, by name.
+var writers = map[string]Writer{
+	"json":  jsonWriter{},
+	"table": tableWriter{},
+}
+
+// Formats lists the report formats.
+func Formats() []string {
+	names := make([]string, 0, len(writers))
+	for n := range writers {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// New returns the writer of a format.
+func New(format string) (Writer, error) {
+	if w, ok := writers[format]; ok {
+		return w, nil
+	}
+	return nil, fmt.Errorf("unknown report format %q (known: %s)", format, strings.Join(Formats(), ", "))
+}
