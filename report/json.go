@@ -5,33 +5,29 @@ import (
 	"io"
 )
 
-// jsonWriter writes DESIGN.md's JSON report: keys sorted, rows in report order, empty lists as [].
+// jsonWriter writes DESIGN.md's JSON report: keys sorted, rows in report order, and empty lists
+// as [] rather than null, so that scripts can iterate without checks.
 type jsonWriter struct{}
 
 func (jsonWriter) Write(w io.Writer, r *Report) error {
 	out := *r
 	out.Schema = Schema
-	for _, list := range []*[]App{&out.Apps} {
-		if *list == nil {
-			*list = []App{}
-		}
-	}
-	if out.Findings == nil {
-		out.Findings = []Finding{}
-	}
-	if out.Failures == nil {
-		out.Failures = []Failure{}
-	}
-	if out.Sources == nil {
-		out.Sources = []Source{}
-	}
+	out.Apps = orEmpty(out.Apps)
+	out.Findings = orEmpty(out.Findings)
+	out.Failures = orEmpty(out.Failures)
+	out.Sources = orEmpty(out.Sources)
 	for i := range out.Apps {
-		if out.Apps[i].Connectors == nil {
-			out.Apps[i].Connectors = []Connector{}
-		}
+		out.Apps[i].Connectors = orEmpty(out.Apps[i].Connectors)
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(out)
+}
+
+func orEmpty[T any](list []T) []T {
+	if list == nil {
+		return []T{}
+	}
+	return list
 }
