@@ -139,6 +139,7 @@ func (p *mapParser) cutover(v any) {
 		t, err := time.Parse(time.RFC3339Nano, strings.TrimSpace(v))
 		if err != nil {
 			p.fail(line, "cutover %s: not an RFC 3339 time, e.g. %s", quote(v), example)
+			return
 		}
 		p.m.Cutover = t.UTC()
 	default:
