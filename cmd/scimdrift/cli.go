@@ -40,6 +40,7 @@ var commands = map[string]command{
 	"query":       {"run SQL against a store", runQuery},
 	"formats":     {"list the input formats scimdrift reads", runFormats},
 	"fingerprint": {"print the fingerprint of a token read from stdin", runFingerprint},
+	"map":         {"draft a migration map from a store (map init) or check one (map check)", runMap},
 }
 
 // Do runs scimdrift with the arguments after the program name and returns the exit status.

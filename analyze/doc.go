@@ -1,0 +1,3 @@
+// Package analyze turns stored evidence into findings and per-application verdicts, driven by
+// the migration map.
+package analyze
