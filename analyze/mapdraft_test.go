@@ -115,7 +115,7 @@ func TestDraftMapSamples(t *testing.T) {
 // and what cannot be placed stays in comments.
 func TestDraftMapGroupsAndPlaces(t *testing.T) {
 	s := memoryStore(t)
-	exec(t, s, `INSERT INTO events (source_id, time, platform, tenant, connector_id, app_name, action, object, result) VALUES
+	execSQL(t, s, `INSERT INTO events (source_id, time, platform, tenant, connector_id, app_name, action, object, result) VALUES
 		(1, '2026-01-05 09:00:00', 'okta', NULL, '0oaslack', 'Slack', 'create', 'user', 'success'),
 		(1, '2026-01-06 09:00:00', 'okta', NULL, '0oazoom', 'Zoom', 'create', 'user', 'success'),
 		(1, '2026-01-07 09:00:00', 'okta', NULL, '0oazoom', 'Zoom Meetings', 'update', 'user', 'success'),
@@ -123,14 +123,14 @@ func TestDraftMapGroupsAndPlaces(t *testing.T) {
 		(2, '2026-03-02 08:00:00', 'entra', '3F2A9C1E-7B4D-4E8A-9C2F-1A2B3C4D5E6F', 'job-zoom', 'Zoom Workplace', 'create', 'user', 'success'),
 		(2, '2026-03-03 08:00:00', 'entra', '3F2A9C1E-7B4D-4E8A-9C2F-1A2B3C4D5E6F', 'job-wiki', 'Acme "Wiki"	EU', 'create', 'user', 'success'),
 		(2, '2026-03-04 08:00:00', 'entra', '3F2A9C1E-7B4D-4E8A-9C2F-1A2B3C4D5E6F', 'job-nameless', NULL, 'create', 'user', 'success')`)
-	exec(t, s, `INSERT INTO connectors (source_id, platform, tenant, app, connector_id, enabled, base_url, token_fingerprint, owner, origin) VALUES
+	execSQL(t, s, `INSERT INTO connectors (source_id, platform, tenant, app, connector_id, enabled, base_url, token_fingerprint, owner, origin) VALUES
 		(3, 'okta', 'ACME.okta.com', 'Slack', '0oaslack', false, 'https://OLD.acme.example:443/slack/', 'sha256:00000000000000aa', 'collab', 'inventory'),
 		(3, 'okta', 'acme.okta.com', 'Zoom Meetings', '0oazoom', true, 'https://new.acme.example/zoom', 'sha256:00000000000000bb', 'av-team', 'inventory'),
 		(3, 'entra', NULL, 'Slack', 'job-slack', true, 'https://new.acme.example/slack', 'sha256:00000000000000aa', 'it-ops', 'inventory'),
 		(3, 'entra', NULL, 'Zoom Workplace', 'job-zoom', true, 'https://new.acme.example/zoom', 'not-a-fingerprint', 'av-team', 'inventory'),
 		(3, 'entra', NULL, 'Acme "Wiki"	EU', 'job-wiki', true, 'ldap://wiki.acme.example', NULL, NULL, 'inventory'),
 		(3, 'okta', NULL, 'Payroll', NULL, false, NULL, NULL, 'hr', 'inventory')`)
-	exec(t, s, `INSERT INTO access (source_id, time, endpoint, platform) VALUES
+	execSQL(t, s, `INSERT INTO access (source_id, time, endpoint, platform) VALUES
 		(4, '2026-03-01 08:00:01', 'https://new.acme.example/slack', 'entra'),
 		(4, '2026-03-05 10:00:00', 'https://scanner.acme.example/scim/v2', NULL)`)
 
@@ -203,7 +203,7 @@ func TestDraftMapGroupsAndPlaces(t *testing.T) {
 
 func TestDraftMapNeedsEvents(t *testing.T) {
 	s := memoryStore(t)
-	exec(t, s, `INSERT INTO connectors (source_id, platform, app, connector_id, origin) VALUES (1, 'okta', 'Slack', '0oaslack', 'inventory')`)
+	execSQL(t, s, `INSERT INTO connectors (source_id, platform, app, connector_id, origin) VALUES (1, 'okta', 'Slack', '0oaslack', 'inventory')`)
 	_, err := DraftMap(context.Background(), s, "s.duckdb")
 	if want := "the store holds no provisioning events to draft a map from: ingest the identity platforms' exports first"; err == nil || err.Error() != want {
 		t.Errorf("error %v, want %s", err, want)
@@ -220,7 +220,7 @@ func memoryStore(t *testing.T) *store.Store {
 	return s
 }
 
-func exec(t *testing.T, s *store.Store, sql string) {
+func execSQL(t *testing.T, s *store.Store, sql string) {
 	t.Helper()
 	if _, err := s.DB.Exec(sql); err != nil {
 		t.Fatal(err)
