@@ -26,13 +26,36 @@ func (d *draft) render() []byte {
 
 func (d *draft) renderCutover(b *strings.Builder) {
 	p := d.newPlatform()
-	comment(b, fmt.Sprintf("A guess: the first event of %s, the platform whose events start last. Set it to the time", p.name))
-	comment(b, "provisioning should have moved.")
+	cutover, median := d.cutoverGuess(p)
+	if median {
+		comment(b, fmt.Sprintf("A guess: the day on which half of %s's connectors had started (%s is the platform whose", p.name, p.name))
+		comment(b, "events start last). Set it to the time provisioning should have moved.")
+	} else {
+		comment(b, fmt.Sprintf("A guess: the first event of %s, the platform whose events start last. Set it to the time", p.name))
+		comment(b, "provisioning should have moved.")
+	}
 	if days := d.firstEventsByDay(p.name); days != "" {
 		comment(b, days)
 	}
-	fmt.Fprintf(b, "cutover = %s\n", p.first.Truncate(time.Second).Format(time.RFC3339))
+	fmt.Fprintf(b, "cutover = %s\n", cutover.Format(time.RFC3339))
 	b.WriteString("grace   = \"24h\"  # old endpoints may still see traffic this long after the cutover\n\n")
+}
+
+// cutoverGuess is the start of the day by which half of the new platform's connectors had logged
+// their first event — one pilot connector running weeks early must not set the cutover — or,
+// with fewer than three connectors, the platform's first event. median says which it is.
+func (d *draft) cutoverGuess(p *draftPlatform) (cutover time.Time, median bool) {
+	var firsts []time.Time
+	for _, c := range d.connectors {
+		if c.platform == p.name && !c.firstEvent.IsZero() {
+			firsts = append(firsts, c.firstEvent)
+		}
+	}
+	if len(firsts) < 3 {
+		return p.first.Truncate(time.Second), false
+	}
+	sort.Slice(firsts, func(i, j int) bool { return firsts[i].Before(firsts[j]) })
+	return firsts[(len(firsts)-1)/2].UTC().Truncate(24 * time.Hour), true
 }
 
 // firstEventsByDay says on which days the connectors of a platform logged their first event.

@@ -39,8 +39,8 @@ func TestDraftMapSamples(t *testing.T) {
 		t.Fatalf("the draft does not parse: %v\n%s", err, draft)
 	}
 
-	if want := time.Date(2026, 11, 2, 10, 44, 22, 0, time.UTC); !m.Cutover.Equal(want) {
-		t.Errorf("cutover = %v, want entra's first event %v", m.Cutover, want)
+	if want := time.Date(2026, 11, 16, 0, 0, 0, 0, time.UTC); !m.Cutover.Equal(want) {
+		t.Errorf("cutover = %v, want the day by which half of entra's connectors had started, %v", m.Cutover, want)
 	}
 	if m.Grace != 24*time.Hour {
 		t.Errorf("grace = %v, want 24h", m.Grace)
@@ -142,8 +142,9 @@ func TestDraftMapGroupsAndPlaces(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the draft does not parse: %v\n%s", err, draft)
 	}
-	if want := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC); !m.Cutover.Equal(want) {
-		t.Errorf("cutover = %v, want %v (entra's first event, to the second)", m.Cutover, want)
+	// entra's four connectors start on 1, 2, 3 and 4 March: half of them had started on the 2nd
+	if want := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC); !m.Cutover.Equal(want) {
+		t.Errorf("cutover = %v, want %v (the day by which half of entra's connectors had started)", m.Cutover, want)
 	}
 	want := &Map{
 		Path:    "draft.toml",
