@@ -134,3 +134,142 @@ func TestRetiredTokenNearMissBurst(t *testing.T) {
 		})
 	}
 }
+
+// old_connector_active: an old-side connector still writes after cutover + grace.
+func TestOldConnectorActiveFiresOnWritesAfterGrace(t *testing.T) {
+	sc := newScenario(t)
+	sc.connectors(configured(oktaWiki, true, oldEndpoint, oldToken))
+	sc.events(write(oktaWiki, afterGrace, "ann@acme.example"),
+		op(oktaWiki, afterGrace.Add(time.Hour), ingest.ActionUpdate, "bob@acme.example"))
+	want := []shown{{"old_connector_active", "high", "Wiki", oktaWiki, oldEndpoint, 2}}
+	if diff := cmp.Diff(want, sc.run("old_connector_active")); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// old_connector_active near misses: disabled and silent after cutover; writes only inside the
+// grace period; only lookups and skips after grace (no writes).
+func TestOldConnectorActiveNearMiss(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		enabled bool
+		events  []ingest.Event
+	}{
+		{"disabled and silent after cutover", false, writes(oktaWiki, beforeCut, 3)},
+		{"writes inside the grace period", true, writes(oktaWiki, inGrace, 3)},
+		{"lookups and skips after grace", true, []ingest.Event{
+			op(oktaWiki, afterGrace, ingest.ActionLookup, "ann@acme.example"),
+			skipped(write(oktaWiki, afterGrace.Add(time.Minute), "bob@acme.example"), "NotInScope")}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sc := newScenario(t)
+			sc.connectors(configured(oktaWiki, tc.enabled, oldEndpoint, oldToken))
+			sc.events(tc.events...)
+			if got := sc.run("old_connector_active"); len(got) != 0 {
+				t.Errorf("fired: %v", got)
+			}
+		})
+	}
+}
+
+// split_writers: the old and the new connector both write to one app after cutover + grace.
+func TestSplitWritersFiresOnTwoWritersAfterGrace(t *testing.T) {
+	sc := newScenario(t)
+	sc.events(append(writes(oktaWiki, afterGrace, 2), writes(entraWiki, afterGrace.Add(time.Hour), 3)...)...)
+	want := []shown{{"split_writers", "high", "Wiki", "", "", 5}}
+	if diff := cmp.Diff(want, sc.run("split_writers")); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// split_writers near miss: both connectors wrote before cutover only (a pilot); after grace only
+// the new one writes.
+func TestSplitWritersNearMissBothBeforeCutoverOnly(t *testing.T) {
+	sc := newScenario(t)
+	sc.events(writes(oktaWiki, beforeCut, 3)...)
+	sc.events(writes(entraWiki, beforeCut.Add(time.Hour), 3)...)
+	sc.events(writes(entraWiki, afterGrace, 3)...)
+	if got := sc.run("split_writers"); len(got) != 0 {
+		t.Errorf("fired on writers that overlapped before cutover only: %v", got)
+	}
+}
+
+// old_endpoint_traffic: requests on an old endpoint after cutover + grace; high when they write.
+func TestOldEndpointTrafficFiresAfterGrace(t *testing.T) {
+	for _, tc := range []struct {
+		name, method, severity string
+	}{
+		{"writes", "POST", "high"},
+		{"reads only", "GET", "medium"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sc := newScenario(t)
+			sc.connectors(configured(oktaWiki, false, oldEndpoint, oldToken))
+			sc.requests(request(oldEndpoint, "okta", afterGrace, tc.method, "ann@acme.example", 201),
+				request(oldEndpoint, "okta", afterGrace.Add(time.Minute), "GET", "bob@acme.example", 200))
+			want := []shown{{"old_endpoint_traffic", tc.severity, "Wiki", "", oldEndpoint, 2}}
+			if diff := cmp.Diff(want, sc.run("old_endpoint_traffic")); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// old_endpoint_traffic near miss: the same requests inside the grace period.
+func TestOldEndpointTrafficNearMissInsideGrace(t *testing.T) {
+	sc := newScenario(t)
+	sc.connectors(configured(oktaWiki, false, oldEndpoint, oldToken))
+	sc.requests(request(oldEndpoint, "okta", inGrace, "POST", "ann@acme.example", 201),
+		request(oldEndpoint, "okta", cutover.Add(24*time.Hour), "GET", "bob@acme.example", 200))
+	if got := sc.run("old_endpoint_traffic"); len(got) != 0 {
+		t.Errorf("fired on traffic inside the grace period: %v", got)
+	}
+}
+
+// deprovision_to_old: a deactivation after cutover + grace through the old connector — one the
+// old endpoint received seconds later, or one with no evidence of where it went.
+func TestDeprovisionToOldFiresOnDeactivationThroughOldSide(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		requests []ingest.Access
+		endpoint string
+	}{
+		{"old endpoint received it", []ingest.Access{
+			request(oldEndpoint, "okta", afterGrace.Add(2*time.Second), "PATCH", "ann@acme.example", 200)}, oldEndpoint},
+		{"endpoint unknown", nil, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sc := newScenario(t)
+			sc.events(op(oktaWiki, afterGrace, ingest.ActionDisable, "ann@acme.example"))
+			sc.requests(tc.requests...)
+			want := []shown{{"deprovision_to_old", "critical", "Wiki", oktaWiki, tc.endpoint, 1}}
+			if diff := cmp.Diff(want, sc.run("deprovision_to_old")); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// deprovision_to_old near misses: the old-side connector's deactivations reach the NEW endpoint;
+// or the deactivation to the old endpoint is inside the grace period.
+func TestDeprovisionToOldNearMiss(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		at       time.Time
+		endpoint string
+	}{
+		{"old-side connector calls the new endpoint", afterGrace, newEndpoint},
+		{"inside the grace period", inGrace, oldEndpoint},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sc := newScenario(t)
+			sc.events(op(oktaWiki, tc.at, ingest.ActionDisable, "ann@acme.example"),
+				op(oktaWiki, tc.at.Add(time.Hour), ingest.ActionDelete, "bob@acme.example"))
+			sc.requests(request(tc.endpoint, "okta", tc.at.Add(2*time.Second), "PATCH", "ann@acme.example", 200),
+				request(tc.endpoint, "okta", tc.at.Add(time.Hour+time.Second), "DELETE", "bob@acme.example", 204))
+			if got := sc.run("deprovision_to_old"); len(got) != 0 {
+				t.Errorf("fired: %v", got)
+			}
+		})
+	}
+}
