@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -268,6 +269,184 @@ func TestDeprovisionToOldNearMiss(t *testing.T) {
 			sc.requests(request(tc.endpoint, "okta", tc.at.Add(2*time.Second), "PATCH", "ann@acme.example", 200),
 				request(tc.endpoint, "okta", tc.at.Add(time.Hour+time.Second), "DELETE", "bob@acme.example", 204))
 			if got := sc.run("deprovision_to_old"); len(got) != 0 {
+				t.Errorf("fired: %v", got)
+			}
+		})
+	}
+}
+
+// everyOperation is the new connector exercising create, update, disable, delete and a group push
+// after cutover, each on its own user, from time from on.
+func everyOperation(from time.Time) []ingest.Event {
+	var out []ingest.Event
+	for i, action := range []string{ingest.ActionCreate, ingest.ActionUpdate, ingest.ActionDisable, ingest.ActionDelete, ingest.ActionGroupUpdate} {
+		out = append(out, op(entraWiki, from.Add(time.Duration(i)*time.Minute), action, fmt.Sprintf("op%d@acme.example", i)))
+	}
+	return out
+}
+
+// lifecycle_gap: on the new path after cutover, operations never exercised (low) or exercised and
+// failing more often than not (medium).
+func TestLifecycleGapFires(t *testing.T) {
+	t.Run("only creates: four operations never exercised", func(t *testing.T) {
+		sc := newScenario(t)
+		sc.events(writes(entraWiki, afterGrace, 2)...)
+		sc.requests(request(newEndpoint, "entra", afterGrace.Add(2*time.Second), "GET", "u0@acme.example", 200))
+		want := []shown{{"lifecycle_gap", "low", "Wiki", entraWiki, newEndpoint, 4}}
+		if diff := cmp.Diff(want, sc.run("lifecycle_gap")); diff != "" {
+			t.Errorf("(-want +got):\n%s", diff)
+		}
+	})
+	t.Run("every operation, group pushes failing", func(t *testing.T) {
+		sc := newScenario(t)
+		sc.events(everyOperation(afterGrace)...)
+		sc.events(failed(op(entraWiki, afterGrace.Add(time.Hour), ingest.ActionGroupUpdate, "g1"), 400),
+			failed(op(entraWiki, afterGrace.Add(2*time.Hour), ingest.ActionGroupUpdate, "g1"), 400))
+		want := []shown{{"lifecycle_gap", "medium", "Wiki", entraWiki, "", 1}}
+		if diff := cmp.Diff(want, sc.run("lifecycle_gap")); diff != "" {
+			t.Errorf("(-want +got):\n%s", diff)
+		}
+	})
+}
+
+// lifecycle_gap near misses: a new connector that exercised every operation (one failure each
+// does not outweigh the successes); one whose decided endpoint is old (the gap is about the new
+// path only: stale_endpoint speaks for it).
+func TestLifecycleGapNearMiss(t *testing.T) {
+	t.Run("every operation exercised", func(t *testing.T) {
+		sc := newScenario(t)
+		sc.events(everyOperation(afterGrace)...)
+		sc.events(failed(op(entraWiki, afterGrace.Add(time.Hour), ingest.ActionGroupUpdate, "g1"), 400))
+		if got := sc.run("lifecycle_gap"); len(got) != 0 {
+			t.Errorf("fired: %v", got)
+		}
+	})
+	t.Run("decided endpoint is old", func(t *testing.T) {
+		sc := newScenario(t)
+		sc.events(writes(entraWiki, afterGrace, 2)...)
+		sc.requests(request(oldEndpoint, "entra", afterGrace.Add(2*time.Second), "GET", "u0@acme.example", 200))
+		if got := sc.run("lifecycle_gap"); len(got) != 0 {
+			t.Errorf("fired on a connector calling the old endpoint: %v", got)
+		}
+	})
+}
+
+// provisioningEvents are n events of the new connector after cutover: the first fails of them
+// failed (HTTP 500), the next skips skipped, the rest succeeded.
+func provisioningEvents(n, fails, skips int) []ingest.Event {
+	var out []ingest.Event
+	for i, e := range writes(entraWiki, afterGrace, n) {
+		switch {
+		case i < fails:
+			e = failed(e, 500)
+		case i < fails+skips:
+			e = skipped(e, "NotEffectivelyEntitled")
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// provisioning_failing: more than 20% of a connector's events after cutover failed (at least 5
+// events); high from half on.
+func TestProvisioningFailingFires(t *testing.T) {
+	for _, tc := range []struct {
+		name, severity string
+		n, fails       int
+	}{
+		{"2 of 9 failed (22%)", "medium", 9, 2},
+		{"3 of 6 failed (50%)", "high", 6, 3},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sc := newScenario(t)
+			sc.events(provisioningEvents(tc.n, tc.fails, 0)...)
+			want := []shown{{"provisioning_failing", tc.severity, "Wiki", entraWiki, "", int64(tc.fails)}}
+			if diff := cmp.Diff(want, sc.run("provisioning_failing")); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// provisioning_failing near misses: skips are not failures; a failure share just under and one
+// exactly at 20% ("above" the threshold is the rule); too few events; failures before cutover.
+func TestProvisioningFailingNearMiss(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		events []ingest.Event
+	}{
+		{"6 skipped of 10, no failure", provisioningEvents(10, 0, 6)},
+		{"1 of 6 failed (17%)", provisioningEvents(6, 1, 0)},
+		{"1 of 5 failed (20%, not above)", provisioningEvents(5, 1, 0)},
+		{"1 of 5 failed beside 5 skips", provisioningEvents(10, 1, 5)},
+		{"4 of 4 failed, under 5 events", provisioningEvents(4, 4, 0)},
+		{"failures before cutover", []ingest.Event{
+			failed(write(entraWiki, beforeCut, "a@acme.example"), 500), failed(write(entraWiki, beforeCut.Add(time.Minute), "b@acme.example"), 500),
+			write(entraWiki, afterGrace, "c@acme.example"), write(entraWiki, afterGrace.Add(time.Minute), "d@acme.example"),
+			write(entraWiki, afterGrace.Add(2*time.Minute), "e@acme.example"), write(entraWiki, afterGrace.Add(3*time.Minute), "f@acme.example"),
+			write(entraWiki, afterGrace.Add(4*time.Minute), "g@acme.example")}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sc := newScenario(t)
+			sc.events(tc.events...)
+			if got := sc.run("provisioning_failing"); len(got) != 0 {
+				t.Errorf("fired: %v", got)
+			}
+		})
+	}
+}
+
+// skipEvents are n events of the connector from time from on, the first skips of them skipped.
+func skipEvents(connector string, from time.Time, n, skips int) []ingest.Event {
+	var out []ingest.Event
+	for i, e := range writes(connector, from, n) {
+		if i < skips {
+			e = skipped(e, "NotEffectivelyEntitled")
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// scope_drift: the skipped share after cutover rose by more than 30 points over the connector's
+// share before — or, when it did not run before, over its application's.
+func TestScopeDriftFires(t *testing.T) {
+	t.Run("10% before, 60% after", func(t *testing.T) {
+		sc := newScenario(t)
+		sc.events(skipEvents(entraWiki, beforeCut, 10, 1)...)
+		sc.events(skipEvents(entraWiki, afterGrace, 10, 6)...)
+		want := []shown{{"scope_drift", "medium", "Wiki", entraWiki, "", 6}}
+		if diff := cmp.Diff(want, sc.run("scope_drift")); diff != "" {
+			t.Errorf("(-want +got):\n%s", diff)
+		}
+	})
+	t.Run("new connector after cutover only, the app's old connector skipped none", func(t *testing.T) {
+		sc := newScenario(t)
+		sc.events(skipEvents(oktaWiki, beforeCut, 10, 0)...)
+		sc.events(skipEvents(entraWiki, afterGrace, 10, 6)...)
+		want := []shown{{"scope_drift", "medium", "Wiki", entraWiki, "", 6}}
+		if diff := cmp.Diff(want, sc.run("scope_drift")); diff != "" {
+			t.Errorf("(-want +got):\n%s", diff)
+		}
+	})
+}
+
+// scope_drift near misses: the same skipped share before and after; a rise of exactly 30 points
+// (the rule is "more than"), from 0% and from 10%.
+func TestScopeDriftNearMiss(t *testing.T) {
+	for _, tc := range []struct {
+		name                    string
+		skipsBefore, skipsAfter int
+	}{
+		{"30% before and after", 3, 3},
+		{"0% to 30%", 0, 3},
+		{"10% to 40%", 1, 4},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sc := newScenario(t)
+			sc.events(skipEvents(entraWiki, beforeCut, 10, tc.skipsBefore)...)
+			sc.events(skipEvents(entraWiki, afterGrace, 10, tc.skipsAfter)...)
+			if got := sc.run("scope_drift"); len(got) != 0 {
 				t.Errorf("fired: %v", got)
 			}
 		})
