@@ -452,3 +452,106 @@ func TestScopeDriftNearMiss(t *testing.T) {
 		})
 	}
 }
+
+// euEndpoint is an endpoint the default map does not know.
+const euEndpoint = "https://scim.acme-eu.example/wiki/scim/v2"
+
+// unmapped_endpoint: requests reach, and a connector is configured for, an endpoint the map places
+// nowhere; the finding names the app its connector resolves to.
+func TestUnmappedEndpointFiresOnEndpointNotInMap(t *testing.T) {
+	sc := newScenario(t)
+	euConnector := "scim.3f2a9c1e7b4d4e8a9c2f1a2b3c4d5e6f.2"
+	c := configured(euConnector, true, euEndpoint, "")
+	c.App = "Wiki EU"
+	sc.connectors(c)
+	sc.requests(request(euEndpoint, "entra", afterGrace, "GET", "ann@acme.example", 200),
+		request(euEndpoint, "entra", afterGrace.Add(time.Minute), "POST", "ann@acme.example", 201))
+	want := []shown{{"unmapped_endpoint", "medium", "Wiki EU", "", euEndpoint, 3}}
+	if diff := cmp.Diff(want, sc.run("unmapped_endpoint")); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// mappedTraffic fills the scenario with endpoints the default map knows: the new connector
+// configured for and calling the new endpoint, and a request on the old endpoint.
+func mappedTraffic(sc *scenario) {
+	sc.connectors(configured(entraWiki, true, newEndpoint, ""))
+	sc.requests(request(newEndpoint, "entra", afterGrace, "GET", "ann@acme.example", 200),
+		request(newEndpoint, "entra", afterGrace.Add(time.Minute), "POST", "ann@acme.example", 201),
+		request(oldEndpoint, "okta", beforeCut, "GET", "bob@acme.example", 200))
+}
+
+// unmapped_endpoint near miss: every endpoint seen is in the map (an app's or a side's).
+func TestUnmappedEndpointNearMissEndpointsInMap(t *testing.T) {
+	sc := newScenario(t)
+	mappedTraffic(sc)
+	if got := sc.run("unmapped_endpoint"); len(got) != 0 {
+		t.Errorf("fired on endpoints in the map: %v", got)
+	}
+}
+
+// unmapped_endpoint without a map: the same data, every endpoint unmapped, severity low; apps are
+// the connectors' own names.
+func TestUnmappedEndpointWithoutMapEveryEndpointLow(t *testing.T) {
+	sc := newScenario(t)
+	sc.m = nil
+	mappedTraffic(sc)
+	want := []shown{
+		{"unmapped_endpoint", "low", "Wiki SCIM", "", newEndpoint, 3},
+		{"unmapped_endpoint", "low", "", "", oldEndpoint, 1}, // findings without an app come last
+	}
+	if diff := cmp.Diff(want, sc.run("unmapped_endpoint")); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// requestsDaily are n requests on endpoint, one a day from time from on.
+func requestsDaily(endpoint string, from time.Time, n int) []ingest.Access {
+	var out []ingest.Access
+	for i := range n {
+		out = append(out, request(endpoint, "entra", from.Add(time.Duration(i)*24*time.Hour), "GET", "ann@acme.example", 200))
+	}
+	return out
+}
+
+// eventsDaily are n writes of the new connector, one a day from time from on.
+func eventsDaily(from time.Time, n int) []ingest.Event {
+	var out []ingest.Event
+	for i := range n {
+		out = append(out, write(entraWiki, from.Add(time.Duration(i)*24*time.Hour), fmt.Sprintf("u%d@acme.example", i)))
+	}
+	return out
+}
+
+// retention_gap: an export that starts less than 7 days before cutover (access log: 3 days), or
+// ends before cutover + grace (events: inside the grace period).
+func TestRetentionGapFires(t *testing.T) {
+	t.Run("access log starts 3 days before cutover", func(t *testing.T) {
+		sc := newScenario(t)
+		sc.events(eventsDaily(cutover.Add(-8*24*time.Hour), 11)...)
+		sc.requests(requestsDaily(newEndpoint, cutover.Add(-3*24*time.Hour), 6)...)
+		want := []shown{{"retention_gap", "medium", "", "", "https://scim.acme.example", 6}}
+		if diff := cmp.Diff(want, sc.run("retention_gap")); diff != "" {
+			t.Errorf("(-want +got):\n%s", diff)
+		}
+	})
+	t.Run("events end inside the grace period", func(t *testing.T) {
+		sc := newScenario(t)
+		sc.events(eventsDaily(inGrace.Add(-8*24*time.Hour), 9)...)
+		sc.requests(requestsDaily(newEndpoint, cutover.Add(-8*24*time.Hour), 11)...)
+		want := []shown{{"retention_gap", "medium", "", "", "", 9}}
+		if diff := cmp.Diff(want, sc.run("retention_gap")); diff != "" {
+			t.Errorf("(-want +got):\n%s", diff)
+		}
+	})
+}
+
+// retention_gap near miss: events and access log start 8 days before cutover and end after grace.
+func TestRetentionGapNearMissEightDaysBefore(t *testing.T) {
+	sc := newScenario(t)
+	sc.events(eventsDaily(cutover.Add(-8*24*time.Hour), 11)...)
+	sc.requests(requestsDaily(newEndpoint, cutover.Add(-8*24*time.Hour), 11)...)
+	if got := sc.run("retention_gap"); len(got) != 0 {
+		t.Errorf("fired: %v", got)
+	}
+}
