@@ -555,3 +555,73 @@ func TestRetentionGapNearMissEightDaysBefore(t *testing.T) {
 		t.Errorf("fired: %v", got)
 	}
 }
+
+// Verdicts: each reached by a minimal scenario of the one app, Wiki.
+func TestVerdicts(t *testing.T) {
+	for _, tc := range []struct {
+		name, want string
+		fill       func(sc *scenario)
+	}{
+		{"new connector works on the new path, old one disabled and silent", "migrated", func(sc *scenario) {
+			sc.connectors(configured(oktaWiki, false, oldEndpoint, oldToken), configured(entraWiki, true, newEndpoint, ""))
+			sc.events(writes(oktaWiki, beforeCut, 2)...)
+			sc.events(everyOperation(afterGrace)...)
+		}},
+		{"new connector configured for the old endpoint", "stale", func(sc *scenario) {
+			sc.connectors(configured(entraWiki, true, oldEndpoint, ""))
+			sc.events(everyOperation(afterGrace)...)
+		}},
+		{"old and new connector write after grace", "split", func(sc *scenario) {
+			sc.events(writes(oktaWiki, afterGrace, 2)...)
+			sc.events(everyOperation(afterGrace)...)
+		}},
+		{"new connector presents an old token", "failing", func(sc *scenario) {
+			sc.connectors(configured(entraWiki, true, newEndpoint, oldToken))
+			sc.events(everyOperation(afterGrace)...)
+		}},
+		{"new connector in quarantine", "failing", func(sc *scenario) {
+			c := configured(entraWiki, true, newEndpoint, "")
+			c.Origin, c.Status = "config", "Quarantine: EncounteredQuarantineException"
+			sc.connectors(c)
+			sc.events(everyOperation(afterGrace)...)
+		}},
+		{"new connector only creates (lifecycle gap)", "unverified", func(sc *scenario) {
+			sc.events(writes(entraWiki, afterGrace, 3)...)
+		}},
+		{"new connector configured but silent after cutover", "unverified", func(sc *scenario) {
+			sc.connectors(configured(entraWiki, true, newEndpoint, ""))
+			sc.events(writes(entraWiki, beforeCut, 3)...)
+		}},
+		{"no connector of the app in the exports", "unverified", func(sc *scenario) {}},
+		{"old connector disabled and silent, no new one", "retired", func(sc *scenario) {
+			sc.connectors(configured(oktaWiki, false, oldEndpoint, oldToken))
+			sc.events(writes(oktaWiki, beforeCut, 3)...)
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sc := newScenario(t)
+			tc.fill(sc)
+			sc.run("")
+			if got := sc.verdict("Wiki"); got != tc.want {
+				t.Errorf("verdict %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// Without a map there is nothing to compare with: every app is unverified, even one that would
+// be migrated and one that would be stale.
+func TestVerdictsWithoutMapAllUnverified(t *testing.T) {
+	sc := newScenario(t)
+	sc.m = nil
+	stale := configured("scim.3f2a9c1e7b4d4e8a9c2f1a2b3c4d5e6f.3", true, oldEndpoint, "")
+	stale.App = "Notes"
+	sc.connectors(configured(entraWiki, true, newEndpoint, ""), stale)
+	sc.events(everyOperation(afterGrace)...)
+	sc.events(write(stale.ConnectorID, afterGrace, "ann@acme.example"))
+	sc.run("")
+	want := map[string]string{"Notes": "unverified", "Wiki SCIM": "unverified"}
+	if diff := cmp.Diff(want, sc.verdicts()); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
