@@ -625,3 +625,83 @@ func TestVerdictsWithoutMapAllUnverified(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
+
+// classify_failures: each failed, warning or skipped event gets a failure class and the signal
+// that decided it; the first matching rule wins. Successes get none.
+func TestClassifyFailures(t *testing.T) {
+	const failure, warning, skip, success = ingest.ResultFailure, ingest.ResultWarning, ingest.ResultSkipped, ingest.ResultSuccess
+	cases := []struct {
+		name            string
+		e               ingest.Event // Action, Result and the error fields; the rest is filled in
+		class, evidence string
+	}{
+		{"token: 401", ingest.Event{Action: "update", Result: failure, HTTPStatus: 401}, "token", "http 401"},
+		{"token: 403", ingest.Event{Action: "create", Result: failure, HTTPStatus: 403}, "token", "http 403"},
+		{"token: Entra credential code", ingest.Event{Action: "update", Result: failure,
+			ErrorCode: "SystemForCrossDomainIdentityManagementCredentialValidationFailure"},
+			"token", "code SystemForCrossDomainIdentityManagementCredentialValidationFailure"},
+		{"token: text", ingest.Event{Action: "update", Result: failure, ErrorText: "Invalid credentials for the target"},
+			"token", "text: credentials refused"},
+		{"endpoint: connection refused on the text's second line", ingest.Event{Action: "create", Result: failure,
+			ErrorText: "Request to the target failed.\r\nInner exception: connection refused"},
+			"endpoint", "text: connection or base URL"},
+		{"tenant: text on its second line", ingest.Event{Action: "update", Result: failure,
+			ErrorText: "Update failed.\nThe resource belongs to another tenant"},
+			"tenant", "text names another tenant"},
+		{"throttle: 429", ingest.Event{Action: "update", Result: failure, HTTPStatus: 429}, "throttle", "http 429"},
+		{"throttle: code", ingest.Event{Action: "update", Result: failure, ErrorCode: "TooManyRequests"}, "throttle", "code TooManyRequests"},
+		{"endpoint: 5xx", ingest.Event{Action: "create", Result: failure, HTTPStatus: 503}, "endpoint", "http 503"},
+		{"endpoint: 5xx on a warning", ingest.Event{Action: "update", Result: warning, HTTPStatus: 500}, "endpoint", "http 500"},
+		{"endpoint: 404 on lookup", ingest.Event{Action: "lookup", Result: failure, HTTPStatus: 404},
+			"endpoint", "http 404 on lookup: the base path does not answer"},
+		{"endpoint: connection refused", ingest.Event{Action: "create", Result: failure, ErrorText: "dial tcp: connection refused"},
+			"endpoint", "text: connection or base URL"},
+		{"resource: 409", ingest.Event{Action: "create", Result: failure, HTTPStatus: 409}, "resource", "http 409"},
+		{"resource: 404 on update", ingest.Event{Action: "update", Result: failure, HTTPStatus: 404}, "resource", "http 404"},
+		{"resource: 404 on lookup of a missing user", ingest.Event{Action: "lookup", Result: failure, HTTPStatus: 404,
+			ErrorText: "User not found"}, "resource", "http 404"},
+		{"resource: 400 uniqueness", ingest.Event{Action: "create", Result: failure, HTTPStatus: 400, SCIMType: "uniqueness"},
+			"resource", "scimType uniqueness"},
+		{"resource: Entra conflict code", ingest.Event{Action: "create", Result: failure, ErrorCode: "EntryConflict"},
+			"resource", "code EntryConflict"},
+		{"mapping: 400 invalidValue", ingest.Event{Action: "group_update", Result: failure, HTTPStatus: 400, SCIMType: "invalidValue"},
+			"mapping", "http 400 scimType invalidValue"},
+		{"mapping: Entra bad request code", ingest.Event{Action: "group_update", Result: failure,
+			ErrorCode: "SystemForCrossDomainIdentityManagementBadRequest"},
+			"mapping", "code SystemForCrossDomainIdentityManagementBadRequest"},
+		{"license: code", ingest.Event{Action: "create", Result: failure, ErrorCode: "LicenseLimitExceeded"}, "license", "code LicenseLimitExceeded"},
+		{"license: text", ingest.Event{Action: "create", Result: failure, ErrorText: "No license available for this user"},
+			"license", "text: license"},
+		{"tenant: JWT of an old tenant beats 401", ingest.Event{Action: "update", Result: failure, HTTPStatus: 401, TokenTenant: oldTenant},
+			"tenant", "token issued by retired tenant acme.okta.com"},
+		{"tenant: JWT issuer URL of an old tenant", ingest.Event{Action: "update", Result: failure, HTTPStatus: 401,
+			TokenTenant: "https://acme.okta.com/oauth2/default"},
+			"tenant", "token issued by retired tenant https://acme.okta.com/oauth2/default"},
+		{"token: JWT of the new tenant is no tenant failure", ingest.Event{Action: "update", Result: failure, HTTPStatus: 401,
+			TokenTenant: newTenant}, "token", "http 401"},
+		{"tenant: text", ingest.Event{Action: "update", Result: failure, ErrorText: "The resource belongs to another tenant"},
+			"tenant", "text names another tenant"},
+		{"scope: skipped with a reason", ingest.Event{Action: "create", Result: skip, ErrorCode: "NotEffectivelyEntitled"},
+			"scope", "skipped (NotEffectivelyEntitled)"},
+		{"scope: skipped beats an HTTP status", ingest.Event{Action: "create", Result: skip, HTTPStatus: 401}, "scope", "skipped"},
+		{"unknown: no signal", ingest.Event{Action: "update", Result: failure}, "unknown", "no recognised signal"},
+		{"unknown: an unrecognised code", ingest.Event{Action: "update", Result: failure, ErrorCode: "E0000001"}, "unknown", "code E0000001"},
+		{"none: success", ingest.Event{Action: "update", Result: success, HTTPStatus: 500}, "", ""},
+	}
+	// one store for every case: each event is its own, identified by the case's name
+	sc := newScenario(t)
+	for i, tc := range cases {
+		e := tc.e
+		e.EventID, e.ConnectorID, e.Time, e.UserName = tc.name, entraWiki, afterGrace.Add(time.Duration(i)*time.Minute), "ann@acme.example"
+		sc.events(e)
+	}
+	sc.run("")
+	got := sc.classes()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if diff := cmp.Diff([2]string{tc.class, tc.evidence}, got[tc.name]); diff != "" {
+				t.Errorf("class and evidence (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

@@ -200,3 +200,19 @@ func (sc *scenario) verdicts() map[string]string {
 	}
 	return out
 }
+
+// classes returns, by event id, the failure class and its evidence that run gave each event
+// ("" for none).
+func (sc *scenario) classes() map[string][2]string {
+	sc.t.Helper()
+	res, err := sc.st.Query(context.Background(),
+		"SELECT event_id, coalesce(failure_class, ''), coalesce(class_evidence, '') FROM events WHERE event_id IS NOT NULL ORDER BY event_id")
+	if err != nil {
+		sc.t.Fatal(err)
+	}
+	out := map[string][2]string{}
+	for _, r := range res.Rows {
+		out[r[0].(string)] = [2]string{r[1].(string), r[2].(string)}
+	}
+	return out
+}
