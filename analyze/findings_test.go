@@ -12,6 +12,7 @@ import (
 
 // Each finding kind: one test where it fires, one near miss where it must not.
 
+// stale_endpoint: a new connector's events match requests on an old endpoint after cutover (critical).
 func TestStaleEndpointFiresOnCorrelatedOldTraffic(t *testing.T) {
 	sc := newScenario(t)
 	sc.events(write(entraWiki, afterGrace, "ann@acme.example"), write(entraWiki, afterGrace.Add(time.Hour), "bob@acme.example"))
@@ -26,6 +27,7 @@ func TestStaleEndpointFiresOnCorrelatedOldTraffic(t *testing.T) {
 	}
 }
 
+// stale_endpoint near miss: the same events match requests on the new endpoint.
 func TestStaleEndpointNearMissNewTraffic(t *testing.T) {
 	sc := newScenario(t)
 	sc.events(write(entraWiki, afterGrace, "ann@acme.example"))
@@ -309,9 +311,9 @@ func TestLifecycleGapFires(t *testing.T) {
 	})
 }
 
-// lifecycle_gap near misses: a new connector that exercised every operation (one failure each
-// does not outweigh the successes); one whose decided endpoint is old (the gap is about the new
-// path only: stale_endpoint speaks for it).
+// lifecycle_gap near misses: a new connector that exercised every operation (one failed group push
+// beside a successful one is not failing); one whose decided endpoint is old (the gap is about the
+// new path only: stale_endpoint speaks for it).
 func TestLifecycleGapNearMiss(t *testing.T) {
 	t.Run("every operation exercised", func(t *testing.T) {
 		sc := newScenario(t)
