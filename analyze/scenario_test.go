@@ -147,3 +147,72 @@ func (sc *scenario) verdict(app string) string {
 	}
 	return res.Rows[0][0].(string)
 }
+
+// op is an event of the connector doing action on user at time at (write is op with create).
+func op(connector string, at time.Time, action, user string) ingest.Event {
+	e := write(connector, at, user)
+	e.Action = action
+	return e
+}
+
+// failed is the event e failed with HTTP status (0: none logged).
+func failed(e ingest.Event, status int) ingest.Event {
+	e.Result, e.HTTPStatus = ingest.ResultFailure, status
+	return e
+}
+
+// skipped is the event e skipped (out of scope) with the platform's reason code.
+func skipped(e ingest.Event, code string) ingest.Event {
+	e.Result, e.ErrorCode = ingest.ResultSkipped, code
+	return e
+}
+
+// writes are n creates by the connector from time from on, one a minute, of users u0, u1, ….
+func writes(connector string, from time.Time, n int) []ingest.Event {
+	var out []ingest.Event
+	for i := range n {
+		out = append(out, write(connector, from.Add(time.Duration(i)*time.Minute), fmt.Sprintf("u%d@acme.example", i)))
+	}
+	return out
+}
+
+// configured is an inventory row for the connector (platform and tenant from its id, as events
+// get them): enabled or not, with a base URL and a token fingerprint ("" for none).
+func configured(connector string, enabled bool, baseURL, token string) ingest.Connector {
+	c := ingest.Connector{Platform: "entra", Tenant: newTenant, App: "Wiki SCIM", ConnectorID: connector,
+		Enabled: &enabled, BaseURL: baseURL, TokenFP: token}
+	if strings.HasPrefix(connector, "0oa") {
+		c.Platform, c.Tenant = "okta", oldTenant
+	}
+	return c
+}
+
+// verdicts returns every app's verdict after run.
+func (sc *scenario) verdicts() map[string]string {
+	sc.t.Helper()
+	res, err := sc.st.Query(context.Background(), "SELECT app, verdict FROM apps ORDER BY app")
+	if err != nil {
+		sc.t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, r := range res.Rows {
+		out[r[0].(string)] = r[1].(string)
+	}
+	return out
+}
+
+// classes returns, by event id, the failure class and its evidence that run gave each event
+// ("" for none).
+func (sc *scenario) classes() map[string][2]string {
+	sc.t.Helper()
+	res, err := sc.st.Query(context.Background(),
+		"SELECT event_id, coalesce(failure_class, ''), coalesce(class_evidence, '') FROM events WHERE event_id IS NOT NULL ORDER BY event_id")
+	if err != nil {
+		sc.t.Fatal(err)
+	}
+	out := map[string][2]string{}
+	for _, r := range res.Rows {
+		out[r[0].(string)] = [2]string{r[1].(string), r[2].(string)}
+	}
+	return out
+}

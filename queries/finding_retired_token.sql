@@ -11,7 +11,8 @@ candidates AS (
     SELECT 'jwt', ca.app, ca.platform, ca.tenant, ca.connector_id, count(*), min(e.time), max(e.time),
            count(*) || ' events carry a token issued by retired tenant ' || any_value(e.token_tenant)
     FROM events e JOIN connector_apps ca USING (platform, connector_id)
-    WHERE ca.side <> 'old' AND e.failure_class = 'tenant' AND e.token_tenant IS NOT NULL
+    WHERE ca.side <> 'old' AND e.failure_class = 'tenant'
+      AND EXISTS (SELECT 1 FROM map_sides m WHERE m.side = 'old' AND m.kind = 'tenant' AND contains(lower(e.token_tenant), m.value))
     GROUP BY ALL
     UNION ALL
     SELECT 'burst', ca.app, ca.platform, ca.tenant, ca.connector_id, count(*), min(e.time), max(e.time),

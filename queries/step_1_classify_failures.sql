@@ -6,7 +6,8 @@ UPDATE events SET failure_class = c.class, class_evidence = c.evidence
 FROM (
     WITH s AS (
         SELECT rowid AS rid, result, action, http_status, scim_type, token_tenant, error_code,
-               lower(coalesce(error_text, '')) AS txt,
+               -- on one line: SIMILAR TO's '.' does not match a line break, and error texts have them
+               lower(regexp_replace(coalesce(error_text, ''), '\s+', ' ', 'g')) AS txt,
                lower(coalesce(error_code, '')) AS code,
                lower(coalesce(event_type, '') || ' ' || coalesce(legacy_type, '')) AS typ
         FROM events
