@@ -14,6 +14,7 @@ import (
 
 // stale_endpoint: a new connector's events match requests on an old endpoint after cutover (critical).
 func TestStaleEndpointFiresOnCorrelatedOldTraffic(t *testing.T) {
+	t.Parallel()
 	sc := newScenario(t)
 	sc.events(write(entraWiki, afterGrace, "ann@acme.example"), write(entraWiki, afterGrace.Add(time.Hour), "bob@acme.example"))
 	sc.requests(request(oldEndpoint, "entra", afterGrace.Add(2*time.Second), "GET", "ann@acme.example", 200),
@@ -29,6 +30,7 @@ func TestStaleEndpointFiresOnCorrelatedOldTraffic(t *testing.T) {
 
 // stale_endpoint near miss: the same events match requests on the new endpoint.
 func TestStaleEndpointNearMissNewTraffic(t *testing.T) {
+	t.Parallel()
 	sc := newScenario(t)
 	sc.events(write(entraWiki, afterGrace, "ann@acme.example"))
 	sc.requests(request(newEndpoint, "entra", afterGrace.Add(2*time.Second), "GET", "ann@acme.example", 200))
@@ -39,6 +41,7 @@ func TestStaleEndpointNearMissNewTraffic(t *testing.T) {
 
 // retired_token, signal 1: the new connector is configured with a token fingerprint on the map's old list.
 func TestRetiredTokenFiresOnOldFingerprintInInventory(t *testing.T) {
+	t.Parallel()
 	sc := newScenario(t)
 	sc.connectors(configured(entraWiki, true, newEndpoint, oldToken))
 	want := []shown{{"retired_token", "high", "Wiki", entraWiki, newEndpoint, 1}}
@@ -49,6 +52,7 @@ func TestRetiredTokenFiresOnOldFingerprintInInventory(t *testing.T) {
 
 // retired_token near miss: a token that is not on the old list.
 func TestRetiredTokenNearMissTokenNotOnOldList(t *testing.T) {
+	t.Parallel()
 	sc := newScenario(t)
 	sc.connectors(configured(entraWiki, true, newEndpoint, "sha256:00000000000000bb"))
 	if got := sc.run("retired_token"); len(got) != 0 {
@@ -58,6 +62,7 @@ func TestRetiredTokenNearMissTokenNotOnOldList(t *testing.T) {
 
 // retired_token, signal 2: a JWT the new connector sent names an old tenant, and the call failed.
 func TestRetiredTokenFiresOnJWTOfOldTenant(t *testing.T) {
+	t.Parallel()
 	sc := newScenario(t)
 	e := failed(write(entraWiki, afterGrace, "ann@acme.example"), 401)
 	e.TokenTenant = oldTenant
@@ -70,6 +75,7 @@ func TestRetiredTokenFiresOnJWTOfOldTenant(t *testing.T) {
 
 // retired_token near miss: a refused JWT of the new tenant is a token error, not a retired token.
 func TestRetiredTokenNearMissJWTOfNewTenant(t *testing.T) {
+	t.Parallel()
 	sc := newScenario(t)
 	e := failed(write(entraWiki, afterGrace, "ann@acme.example"), 401)
 	e.TokenTenant = newTenant
@@ -82,6 +88,7 @@ func TestRetiredTokenNearMissJWTOfNewTenant(t *testing.T) {
 // retired_token near miss: a JWT of the new tenant whose error text speaks of another tenant is a
 // tenant failure, but the JWT names no old tenant.
 func TestRetiredTokenNearMissTenantTextWithNewJWT(t *testing.T) {
+	t.Parallel()
 	sc := newScenario(t)
 	e := failed(write(entraWiki, afterGrace, "ann@acme.example"), 403)
 	e.TokenTenant, e.ErrorText = newTenant, "the user belongs to another tenant"
@@ -94,6 +101,7 @@ func TestRetiredTokenNearMissTenantTextWithNewJWT(t *testing.T) {
 // retired_token, signal 3: from cutover on, at least 3 and at least half of the new connector's
 // events fail with token errors — no inventory needed.
 func TestRetiredTokenFiresOn401BurstFromCutover(t *testing.T) {
+	t.Parallel()
 	sc := newScenario(t)
 	var events []ingest.Event
 	for i, e := range writes(entraWiki, inGrace, 4) {
@@ -112,6 +120,7 @@ func TestRetiredTokenFiresOn401BurstFromCutover(t *testing.T) {
 // retired_token near misses of the burst: token errors under half of the events, or fewer than 3,
 // or before cutover.
 func TestRetiredTokenNearMissBurst(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name          string
 		from          time.Time
@@ -140,6 +149,7 @@ func TestRetiredTokenNearMissBurst(t *testing.T) {
 
 // old_connector_active: an old-side connector still writes after cutover + grace.
 func TestOldConnectorActiveFiresOnWritesAfterGrace(t *testing.T) {
+	t.Parallel()
 	sc := newScenario(t)
 	sc.connectors(configured(oktaWiki, true, oldEndpoint, oldToken))
 	sc.events(write(oktaWiki, afterGrace, "ann@acme.example"),
@@ -153,6 +163,7 @@ func TestOldConnectorActiveFiresOnWritesAfterGrace(t *testing.T) {
 // old_connector_active near misses: disabled and silent after cutover; writes only inside the
 // grace period; only lookups and skips after grace (no writes).
 func TestOldConnectorActiveNearMiss(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name    string
 		enabled bool
@@ -177,6 +188,7 @@ func TestOldConnectorActiveNearMiss(t *testing.T) {
 
 // split_writers: the old and the new connector both write to one app after cutover + grace.
 func TestSplitWritersFiresOnTwoWritersAfterGrace(t *testing.T) {
+	t.Parallel()
 	sc := newScenario(t)
 	sc.events(append(writes(oktaWiki, afterGrace, 2), writes(entraWiki, afterGrace.Add(time.Hour), 3)...)...)
 	want := []shown{{"split_writers", "high", "Wiki", "", "", 5}}
@@ -188,6 +200,7 @@ func TestSplitWritersFiresOnTwoWritersAfterGrace(t *testing.T) {
 // split_writers near miss: both connectors wrote before cutover only (a pilot); after grace only
 // the new one writes.
 func TestSplitWritersNearMissBothBeforeCutoverOnly(t *testing.T) {
+	t.Parallel()
 	sc := newScenario(t)
 	sc.events(writes(oktaWiki, beforeCut, 3)...)
 	sc.events(writes(entraWiki, beforeCut.Add(time.Hour), 3)...)
@@ -199,6 +212,7 @@ func TestSplitWritersNearMissBothBeforeCutoverOnly(t *testing.T) {
 
 // old_endpoint_traffic: requests on an old endpoint after cutover + grace; high when they write.
 func TestOldEndpointTrafficFiresAfterGrace(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name, method, severity string
 	}{
@@ -220,6 +234,7 @@ func TestOldEndpointTrafficFiresAfterGrace(t *testing.T) {
 
 // old_endpoint_traffic near miss: the same requests inside the grace period.
 func TestOldEndpointTrafficNearMissInsideGrace(t *testing.T) {
+	t.Parallel()
 	sc := newScenario(t)
 	sc.connectors(configured(oktaWiki, false, oldEndpoint, oldToken))
 	sc.requests(request(oldEndpoint, "okta", inGrace, "POST", "ann@acme.example", 201),
@@ -232,6 +247,7 @@ func TestOldEndpointTrafficNearMissInsideGrace(t *testing.T) {
 // deprovision_to_old: a deactivation after cutover + grace through the old connector — one the
 // old endpoint received seconds later, or one with no evidence of where it went.
 func TestDeprovisionToOldFiresOnDeactivationThroughOldSide(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name     string
 		requests []ingest.Access
@@ -256,6 +272,7 @@ func TestDeprovisionToOldFiresOnDeactivationThroughOldSide(t *testing.T) {
 // deprovision_to_old near misses: the old-side connector's deactivations reach the NEW endpoint;
 // or the deactivation to the old endpoint is inside the grace period.
 func TestDeprovisionToOldNearMiss(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name     string
 		at       time.Time
@@ -290,6 +307,7 @@ func everyOperation(from time.Time) []ingest.Event {
 // lifecycle_gap: on the new path after cutover, operations never exercised (low) or exercised and
 // failing more often than not (medium).
 func TestLifecycleGapFires(t *testing.T) {
+	t.Parallel()
 	t.Run("only creates: four operations never exercised", func(t *testing.T) {
 		sc := newScenario(t)
 		sc.events(writes(entraWiki, afterGrace, 2)...)
@@ -315,6 +333,7 @@ func TestLifecycleGapFires(t *testing.T) {
 // beside a successful one is not failing); one whose decided endpoint is old (the gap is about the
 // new path only: stale_endpoint speaks for it).
 func TestLifecycleGapNearMiss(t *testing.T) {
+	t.Parallel()
 	t.Run("every operation exercised", func(t *testing.T) {
 		sc := newScenario(t)
 		sc.events(everyOperation(afterGrace)...)
@@ -352,6 +371,7 @@ func provisioningEvents(n, fails, skips int) []ingest.Event {
 // provisioning_failing: more than 20% of a connector's events after cutover failed (at least 5
 // events); high from half on.
 func TestProvisioningFailingFires(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name, severity string
 		n, fails       int
@@ -373,6 +393,7 @@ func TestProvisioningFailingFires(t *testing.T) {
 // provisioning_failing near misses: skips are not failures; a failure share just under and one
 // exactly at 20% ("above" the threshold is the rule); too few events; failures before cutover.
 func TestProvisioningFailingNearMiss(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name   string
 		events []ingest.Event
@@ -413,6 +434,7 @@ func skipEvents(connector string, from time.Time, n, skips int) []ingest.Event {
 // scope_drift: the skipped share after cutover rose by more than 30 points over the connector's
 // share before — or, when it did not run before, over its application's.
 func TestScopeDriftFires(t *testing.T) {
+	t.Parallel()
 	t.Run("10% before, 60% after", func(t *testing.T) {
 		sc := newScenario(t)
 		sc.events(skipEvents(entraWiki, beforeCut, 10, 1)...)
@@ -436,6 +458,7 @@ func TestScopeDriftFires(t *testing.T) {
 // scope_drift near misses: the same skipped share before and after; a rise of exactly 30 points
 // (the rule is "more than"), from 0% and from 10%.
 func TestScopeDriftNearMiss(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name                    string
 		skipsBefore, skipsAfter int
@@ -461,6 +484,7 @@ const euEndpoint = "https://scim.acme-eu.example/wiki/scim/v2"
 // unmapped_endpoint: requests reach, and a connector is configured for, an endpoint the map places
 // nowhere; the finding names the app its connector resolves to.
 func TestUnmappedEndpointFiresOnEndpointNotInMap(t *testing.T) {
+	t.Parallel()
 	sc := newScenario(t)
 	euConnector := "scim.3f2a9c1e7b4d4e8a9c2f1a2b3c4d5e6f.2"
 	c := configured(euConnector, true, euEndpoint, "")
@@ -485,6 +509,7 @@ func mappedTraffic(sc *scenario) {
 
 // unmapped_endpoint near miss: every endpoint seen is in the map (an app's or a side's).
 func TestUnmappedEndpointNearMissEndpointsInMap(t *testing.T) {
+	t.Parallel()
 	sc := newScenario(t)
 	mappedTraffic(sc)
 	if got := sc.run("unmapped_endpoint"); len(got) != 0 {
@@ -495,6 +520,7 @@ func TestUnmappedEndpointNearMissEndpointsInMap(t *testing.T) {
 // unmapped_endpoint without a map: the same data, every endpoint unmapped, severity low; apps are
 // the connectors' own names.
 func TestUnmappedEndpointWithoutMapEveryEndpointLow(t *testing.T) {
+	t.Parallel()
 	sc := newScenario(t)
 	sc.m = nil
 	mappedTraffic(sc)
@@ -528,6 +554,7 @@ func eventsDaily(from time.Time, n int) []ingest.Event {
 // retention_gap: an export that starts less than 7 days before cutover (access log: 3 days), or
 // ends before cutover + grace (events: inside the grace period).
 func TestRetentionGapFires(t *testing.T) {
+	t.Parallel()
 	t.Run("access log starts 3 days before cutover", func(t *testing.T) {
 		sc := newScenario(t)
 		sc.events(eventsDaily(cutover.Add(-8*24*time.Hour), 11)...)
@@ -550,6 +577,7 @@ func TestRetentionGapFires(t *testing.T) {
 
 // retention_gap near miss: events and access log start 8 days before cutover and end after grace.
 func TestRetentionGapNearMissEightDaysBefore(t *testing.T) {
+	t.Parallel()
 	sc := newScenario(t)
 	sc.events(eventsDaily(cutover.Add(-8*24*time.Hour), 11)...)
 	sc.requests(requestsDaily(newEndpoint, cutover.Add(-8*24*time.Hour), 11)...)
@@ -560,6 +588,7 @@ func TestRetentionGapNearMissEightDaysBefore(t *testing.T) {
 
 // Verdicts: each reached by a minimal scenario of the one app, Wiki.
 func TestVerdicts(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name, want string
 		fill       func(sc *scenario)
@@ -614,6 +643,7 @@ func TestVerdicts(t *testing.T) {
 // Without a map there is nothing to compare with: every app is unverified, even one that would
 // be migrated and one that would be stale.
 func TestVerdictsWithoutMapAllUnverified(t *testing.T) {
+	t.Parallel()
 	sc := newScenario(t)
 	sc.m = nil
 	stale := configured("scim.3f2a9c1e7b4d4e8a9c2f1a2b3c4d5e6f.3", true, oldEndpoint, "")
@@ -631,6 +661,7 @@ func TestVerdictsWithoutMapAllUnverified(t *testing.T) {
 // classify_failures: each failed, warning or skipped event gets a failure class and the signal
 // that decided it; the first matching rule wins. Successes get none.
 func TestClassifyFailures(t *testing.T) {
+	t.Parallel()
 	const failure, warning, skip, success = ingest.ResultFailure, ingest.ResultWarning, ingest.ResultSkipped, ingest.ResultSuccess
 	cases := []struct {
 		name            string
@@ -705,5 +736,39 @@ func TestClassifyFailures(t *testing.T) {
 				t.Errorf("class and evidence (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// retention_gap near miss: old-side evidence that stops at cutover is what a clean migration looks
+// like, not a gap; only the new side must reach past cutover + grace.
+func TestRetentionGapNearMissOldSideQuietAfterCutover(t *testing.T) {
+	t.Parallel()
+	sc := newScenario(t)
+	sc.events(write(oktaWiki, cutover.Add(-8*24*time.Hour), "ann@acme.example"), write(oktaWiki, cutover.Add(-time.Hour), "bob@acme.example"),
+		write(entraWiki, cutover.Add(-8*24*time.Hour), "ann@acme.example"), write(entraWiki, afterGrace, "bob@acme.example"))
+	sc.requests(request(oldEndpoint, "okta", cutover.Add(-8*24*time.Hour), "GET", "ann@acme.example", 200),
+		request(oldEndpoint, "okta", cutover.Add(-time.Hour), "GET", "bob@acme.example", 200))
+	if got := sc.run("retention_gap"); len(got) != 0 {
+		t.Errorf("fired on old-side logs that end at cutover: %v", got)
+	}
+}
+
+// Verdict: an app with no new connector whose old connector is still enabled, though silent, is
+// not retired: it was never migrated, or not switched off.
+func TestVerdictNotRetiredWhileOldConnectorEnabled(t *testing.T) {
+	t.Parallel()
+	sc := newScenario(t)
+	sc.connectors(configured(oktaWiki, true, oldEndpoint, oldToken))
+	sc.events(write(oktaWiki, beforeCut, "ann@acme.example"))
+	sc.run("retention_gap")
+	if v := sc.verdict("Wiki"); v != "unverified" {
+		t.Errorf("verdict %q, want unverified", v)
+	}
+	sc = newScenario(t)
+	sc.connectors(configured(oktaWiki, false, oldEndpoint, oldToken))
+	sc.events(write(oktaWiki, beforeCut, "ann@acme.example"))
+	sc.run("retention_gap")
+	if v := sc.verdict("Wiki"); v != "retired" {
+		t.Errorf("verdict with the old connector disabled %q, want retired", v)
 	}
 }

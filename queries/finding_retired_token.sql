@@ -12,7 +12,7 @@ candidates AS (
            count(*) || ' events carry a token issued by retired tenant ' || any_value(e.token_tenant)
     FROM events e JOIN connector_apps ca USING (platform, connector_id)
     WHERE ca.side <> 'old' AND e.failure_class = 'tenant'
-      AND EXISTS (SELECT 1 FROM map_sides m WHERE m.side = 'old' AND m.kind = 'tenant' AND contains(lower(e.token_tenant), m.value))
+      AND EXISTS (SELECT 1 FROM map_sides m WHERE m.side = 'old' AND m.kind = 'tenant' AND (lower(e.token_tenant) = m.value OR lower(e.token_tenant) LIKE '%//' || m.value || '%' OR lower(e.token_tenant) LIKE '%/' || m.value || '/%'))
     GROUP BY ALL
     UNION ALL
     SELECT 'burst', ca.app, ca.platform, ca.tenant, ca.connector_id, count(*), min(e.time), max(e.time),

@@ -17,7 +17,7 @@ FROM (
         SELECT rid,
             CASE
                 WHEN result = 'skipped' THEN ['scope', 'skipped' || coalesce(' (' || error_code || ')', '')]
-                WHEN token_tenant IS NOT NULL AND EXISTS (SELECT 1 FROM map_sides m WHERE m.side = 'old' AND m.kind = 'tenant' AND contains(lower(token_tenant), m.value))
+                WHEN token_tenant IS NOT NULL AND EXISTS (SELECT 1 FROM map_sides m WHERE m.side = 'old' AND m.kind = 'tenant' AND (lower(token_tenant) = m.value OR lower(token_tenant) LIKE '%//' || m.value || '%' OR lower(token_tenant) LIKE '%/' || m.value || '/%'))
                     THEN ['tenant', 'token issued by retired tenant ' || token_tenant]
                 WHEN txt SIMILAR TO '.*(another tenant|different tenant|tenant mismatch|wrong tenant).*'
                     THEN ['tenant', 'text names another tenant']
@@ -39,7 +39,7 @@ FROM (
                      AND code NOT LIKE '%invalidanchor%' AND txt NOT LIKE '%user not found%'
                     THEN ['endpoint', 'http ' || http_status || ' on ' || action || ': the base path does not answer']
                 WHEN typ LIKE '%general_failure%' THEN ['endpoint', 'event type ' || trim(typ)]
-                WHEN txt SIMILAR TO '.*(could not be tested|unknownhost|unknown host|connection refused|connect timed out|timed out|ssl|handshake|name or service not known|tenant url|error occured while sending the request|error occurred while sending the request|not a scim).*'
+                WHEN txt SIMILAR TO '.*(could not be tested|unknownhost|unknown host|connection refused|connect timed out|timed out|ssl handshake|ssl error|ssl exception|tls handshake|certificate|name or service not known|tenant url|error occured while sending the request|error occurred while sending the request|not a scim).*'
                     THEN ['endpoint', 'text: connection or base URL']
                 WHEN http_status IN (404, 409, 410) THEN ['resource', 'http ' || http_status]
                 WHEN scim_type = 'uniqueness' THEN ['resource', 'scimType uniqueness']

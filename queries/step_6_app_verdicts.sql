@@ -15,6 +15,7 @@ activity AS (
            bool_or(ca.side = 'new' AND ca.last_event >= (SELECT cutover FROM s)) AS new_active,
            bool_or(ca.writes_after_grace > 0) AS writes_after_grace,
            bool_or(coalesce(ca.enabled, true) AND ca.side <> 'new' AND ca.last_event > (SELECT grace_end FROM s)) AS old_active,
+           bool_or(coalesce(ca.enabled, true) AND ca.side <> 'new') AS old_enabled,
            bool_or(ca.side = 'new' AND ca.connector_id IN (
                SELECT connector_id FROM connectors WHERE status LIKE 'Quarantine%')) AS quarantined,
            count(*) AS connectors
@@ -35,14 +36,14 @@ judged AS (
                WHEN (SELECT cutover FROM s) IS NULL THEN 'unverified'
                WHEN act.connectors IS NULL THEN 'unverified'
                WHEN NOT coalesce(act.has_new, false) AND NOT coalesce(act.writes_after_grace, false) AND NOT coalesce(act.old_active, false)
-                    AND NOT coalesce(f.stale, false) THEN 'retired'
+                    AND NOT coalesce(act.old_enabled, false) AND NOT coalesce(f.stale, false) THEN 'retired'
                WHEN coalesce(f.failing, false) OR coalesce(act.quarantined, false) THEN 'failing'
                WHEN coalesce(f.split, false) THEN 'split'
                WHEN coalesce(f.stale, false) THEN 'stale'
                WHEN coalesce(f.doubtful, false) OR NOT coalesce(act.new_active, false) THEN 'unverified'
                ELSE 'migrated'
            END AS verdict,
-           act.quarantined, act.new_active
+           act.quarantined, act.new_active, coalesce(act.old_enabled, false) AS old_enabled, coalesce(act.has_new, false) AS has_new
     FROM every_app a
     LEFT JOIN activity act USING (app)
     LEFT JOIN found f USING (app)
@@ -51,9 +52,10 @@ SELECT app, verdict, owner, mapped,
        CASE
            WHEN (SELECT cutover FROM s) IS NULL THEN 'no migration map: nothing to compare with'
            WHEN connectors IS NULL THEN 'no connector of this app appears in the exports'
-           WHEN verdict = 'retired' THEN 'no new connector and no old one active after cutover + grace'
+           WHEN verdict = 'retired' THEN 'no new connector, and the old ones are disabled and silent after cutover + grace'
            WHEN verdict = 'migrated' THEN 'the new connector works on the new path; nothing found'
            WHEN verdict = 'unverified' AND kinds IS NULL THEN 'no activity of a new connector after cutover'
+               || CASE WHEN old_enabled AND NOT has_new THEN ' (an old connector is still enabled: not migrated, or not yet retired)' ELSE '' END
            ELSE verdict || ': ' || concat_ws('; ',
                nullif(array_to_string([k FOR k IN kinds IF list_contains(decisive, k)], ', '), ''),
                CASE WHEN verdict = 'failing' AND quarantined THEN 'job in quarantine' END,
