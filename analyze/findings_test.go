@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"fmt"
+	"context"
 	"testing"
 	"time"
 
@@ -770,5 +771,55 @@ func TestVerdictNotRetiredWhileOldConnectorEnabled(t *testing.T) {
 	sc.run("retention_gap")
 	if v := sc.verdict("Wiki"); v != "retired" {
 		t.Errorf("verdict with the old connector disabled %q, want retired", v)
+	}
+}
+
+// Endpoint evidence: correlation outranks the configured base URL — an inventory that says "new"
+// does not hide requests that prove the connector calls the old endpoint.
+func TestCorrelationOutranksInventory(t *testing.T) {
+	t.Parallel()
+	sc := newScenario(t)
+	sc.connectors(configured(entraWiki, true, newEndpoint, ""))
+	sc.events(write(entraWiki, afterGrace, "ann@acme.example"))
+	sc.requests(request(oldEndpoint, "entra", afterGrace.Add(2*time.Second), "GET", "ann@acme.example", 200))
+	want := []shown{{"stale_endpoint", "critical", "Wiki", entraWiki, oldEndpoint, 1}}
+	if diff := cmp.Diff(want, sc.run("stale_endpoint")); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	res, err := sc.st.Query(context.Background(), "SELECT evidence FROM connector_endpoints WHERE decided AND connector_id = ?", entraWiki)
+	if err != nil || len(res.Rows) != 1 || res.Rows[0][0] != "correlation" {
+		t.Errorf("decided evidence = %v, %v; want correlation", res.Rows, err)
+	}
+}
+
+// Endpoint evidence: with nothing but the inventory, a new connector configured for an old endpoint
+// is stale, at high rather than critical (no request proves it).
+func TestStaleEndpointFromInventoryAloneIsHigh(t *testing.T) {
+	t.Parallel()
+	sc := newScenario(t)
+	sc.connectors(configured(entraWiki, true, oldEndpoint, ""))
+	want := []shown{{"stale_endpoint", "high", "Wiki", entraWiki, oldEndpoint, 1}}
+	if diff := cmp.Diff(want, sc.run("stale_endpoint")); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// App identity: a connector whose logged names are aliases of two apps is merged into neither.
+func TestAmbiguousAliasesMergeNothing(t *testing.T) {
+	t.Parallel()
+	sc := newScenario(t)
+	sc.m.Apps = append(sc.m.Apps, App{Name: "Docs", Aliases: []string{"Docs SCIM"}})
+	e := write(entraWiki, afterGrace, "ann@acme.example")
+	e2 := write(entraWiki, afterGrace.Add(time.Minute), "bob@acme.example")
+	e2.AppName = "Docs SCIM"
+	sc.events(e, e2)
+	sc.run("stale_endpoint")
+	res, err := sc.st.Query(context.Background(), "SELECT app, mapped, resolved_by FROM connector_apps WHERE connector_id = ?", entraWiki)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]any{{"Docs SCIM", false, "ambiguous: aliases of Docs, Wiki"}}
+	if diff := cmp.Diff(want, res.Rows); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
