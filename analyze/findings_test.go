@@ -1,8 +1,8 @@
 package analyze
 
 import (
-	"fmt"
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
