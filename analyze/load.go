@@ -13,7 +13,7 @@ import (
 // Load reads an analysed store into a report.
 func Load(ctx context.Context, db *sql.DB) (*report.Report, error) {
 	r := &report.Report{Schema: report.Schema}
-	if err := db.QueryRowContext(ctx, "SELECT cutover FROM map_settings").Scan(&r.Cutover); err != nil && err != sql.ErrNoRows {
+	if err := db.QueryRowContext(ctx, "SELECT cutover, map_path FROM map_settings").Scan(&r.Cutover, &r.Made.Map); err != nil && err != sql.ErrNoRows {
 		return nil, fmt.Errorf("reading the map settings: %w", err)
 	}
 	steps := []struct {
@@ -60,18 +60,45 @@ func Load(ctx context.Context, db *sql.DB) (*report.Report, error) {
 			r.Failures = append(r.Failures, f)
 			return err
 		}},
+		{"report_traffic", func(rows *sql.Rows) error {
+			var d report.Daily
+			err := rows.Scan(&d.App, &d.Day, &d.Source, &d.Series, &d.Count)
+			d.Day = d.Day.UTC()
+			r.Traffic = append(r.Traffic, d)
+			return err
+		}},
+		{"report_failures_by_day", func(rows *sql.Rows) error {
+			d := report.Daily{Source: "failures"}
+			err := rows.Scan(&d.Day, &d.Series, &d.Count)
+			d.Day = d.Day.UTC()
+			r.FailuresByDay = append(r.FailuresByDay, d)
+			return err
+		}},
 	}
 	for _, step := range steps {
-		if err := each(ctx, db, step.query, step.scan); err != nil {
+		if err := forEachRow(ctx, db, step.query, step.scan); err != nil {
 			return nil, err
 		}
 	}
 	utc(r)
+	r.Events = func(each func(report.Event) error) error {
+		return forEachRow(ctx, db, "report_events", func(rows *sql.Rows) error {
+			var e report.Event
+			if err := rows.Scan(&e.Time, &e.Platform, &e.Tenant, &e.Connector, &e.App, &e.Action, &e.Object, &e.Result,
+				&e.UserName, &e.FailureClass, &e.ErrorCode, &e.HTTPStatus, &e.ErrorText); err != nil {
+				return err
+			}
+			if e.Time != nil {
+				*e.Time = e.Time.UTC()
+			}
+			return each(e)
+		})
+	}
 	return r, nil
 }
 
-// each runs a named query and calls scan for every row.
-func each(ctx context.Context, db *sql.DB, name string, scan func(*sql.Rows) error) error {
+// forEachRow runs a named query and calls scan for every row.
+func forEachRow(ctx context.Context, db *sql.DB, name string, scan func(*sql.Rows) error) error {
 	q, err := queries.Get(name)
 	if err != nil {
 		return err

@@ -19,10 +19,52 @@ type Report struct {
 	Apps     []App      `json:"apps"`
 	Cutover  *time.Time `json:"cutover"`
 	Failures []Failure  `json:"failures"`
-	Findings []Finding  `json:"findings"`
+	Findings []Finding  `json:"findings"` // with a baseline, the resolved ones too (Change "resolved")
+	Made     Provenance `json:"made"`
 	Schema   string     `json:"schema"`
 	Sources  []Source   `json:"sources"`
 	Window   Window     `json:"window"`
+
+	// For the charts and the CSV events table; not part of the JSON report.
+	Traffic       []Daily                            `json:"-"` // per app and day: events and requests by side
+	FailuresByDay []Daily                            `json:"-"` // per day and failure class (App empty)
+	Events        func(each func(Event) error) error `json:"-"` // streams the stored events; nil when there is no store
+}
+
+// Provenance says what a report was made from and how.
+type Provenance struct {
+	Baseline string `json:"baseline"` // the previous report compared with, "" when none
+	Command  string `json:"command"`  // the command line, as typed
+	Map      string `json:"map"`      // the migration map file, "" when none
+	Version  string `json:"version"`  // scimdrift's version
+}
+
+// Daily is one count of one day: events of an app's connectors by side (Source "events"), requests
+// on its endpoints by role (Source "requests"), or failed events by class (Source "failures",
+// Series = the class).
+type Daily struct {
+	App    string
+	Day    time.Time // midnight UTC
+	Source string    // events, requests or failures
+	Series string    // old, new or unknown; or the failure class
+	Count  int64
+}
+
+// Event is one stored event, for the CSV events table.
+type Event struct {
+	Time         *time.Time
+	Platform     string
+	Tenant       string
+	Connector    string
+	App          string
+	Action       string
+	Object       string
+	Result       string
+	UserName     string
+	FailureClass string
+	ErrorCode    string
+	HTTPStatus   int64
+	ErrorText    string
 }
 
 // Window is the time the evidence covers.
@@ -70,6 +112,7 @@ type Connector struct {
 // Finding is one finding (DESIGN.md kinds and severities).
 type Finding struct {
 	App       string     `json:"app"`
+	Change    string     `json:"change,omitempty"` // with a baseline: new, persisting or resolved
 	Connector string     `json:"connector"`
 	Count     int64      `json:"count"`
 	Endpoint  string     `json:"endpoint"`
@@ -107,12 +150,15 @@ func SeverityRank(s string) int {
 	return len(Severities)
 }
 
-// Sort puts every list in its report order: apps by name, findings by severity then kind, app,
-// connector and endpoint, failures by count.
+// Sort puts every list in its report order: apps by name; findings current before resolved, then
+// by severity, kind, app, connector and endpoint.
 func (r *Report) Sort() {
 	sort.Slice(r.Apps, func(i, j int) bool { return r.Apps[i].App < r.Apps[j].App })
 	sort.SliceStable(r.Findings, func(i, j int) bool {
 		a, b := r.Findings[i], r.Findings[j]
+		if resolvedA, resolvedB := a.Change == ChangeResolved, b.Change == ChangeResolved; resolvedA != resolvedB {
+			return resolvedB // resolved findings after the current ones
+		}
 		if ra, rb := SeverityRank(a.Severity), SeverityRank(b.Severity); ra != rb {
 			return ra < rb
 		}
@@ -121,11 +167,11 @@ func (r *Report) Sort() {
 	})
 }
 
-// AtOrAbove counts the findings at or above a severity.
+// AtOrAbove counts the current (not resolved) findings at or above a severity.
 func (r *Report) AtOrAbove(severity string) int {
 	n := 0
 	for _, f := range r.Findings {
-		if SeverityRank(f.Severity) <= SeverityRank(severity) {
+		if f.Change != ChangeResolved && SeverityRank(f.Severity) <= SeverityRank(severity) {
 			n++
 		}
 	}

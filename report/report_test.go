@@ -20,7 +20,7 @@ func TestJSONKeepsTheContractNamesAndEmptyLists(t *testing.T) {
 	if err := json.Unmarshal(b.Bytes(), &got); err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"apps", "cutover", "failures", "findings", "schema", "sources", "window"}
+	want := []string{"apps", "cutover", "failures", "findings", "made", "schema", "sources", "window"}
 	if diff := cmp.Diff(want, sortedKeys(got)); diff != "" {
 		t.Errorf("top-level keys (-want +got):\n%s", diff)
 	}
@@ -75,5 +75,28 @@ func TestSortAndFailOn(t *testing.T) {
 func TestNewNamesTheKnownFormats(t *testing.T) {
 	if _, err := New("pdf"); err == nil || !strings.Contains(err.Error(), "json, table") {
 		t.Errorf("New(pdf) = %v", err)
+	}
+}
+
+func TestCompareWithBaseline(t *testing.T) {
+	before := &Report{Findings: []Finding{{ID: "a", Kind: "stale_endpoint", Severity: "critical"}, {ID: "b", Kind: "scope_drift", Severity: "medium"},
+		{ID: "c", Kind: "lifecycle_gap", Severity: "low", Change: ChangeResolved}}}
+	now := &Report{Findings: []Finding{{ID: "a", Kind: "stale_endpoint", Severity: "critical"}, {ID: "d", Kind: "split_writers", Severity: "high"}}}
+	now.CompareWith(before, "yesterday.json")
+	now.Sort()
+	var got []string
+	for _, f := range now.Findings {
+		got = append(got, f.ID+" "+f.Change)
+	}
+	// c was resolved already yesterday: it is not carried again.
+	if diff := cmp.Diff([]string{"a persisting", "d new", "b resolved"}, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	s := now.Summarise()
+	if s.Findings != 2 || s.Changes[ChangeNew] != 1 || s.Changes[ChangePersisting] != 1 || s.Changes[ChangeResolved] != 1 {
+		t.Errorf("summary %+v", s)
+	}
+	if n := now.AtOrAbove("medium"); n != 2 {
+		t.Errorf("AtOrAbove(medium) = %d: a resolved finding must not count", n)
 	}
 }

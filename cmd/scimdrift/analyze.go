@@ -106,14 +106,15 @@ func orNone(parts []string) string {
 
 // reportFlagValues are the flags of the commands that write a report.
 type reportFlagValues struct {
-	format, out, failOn *string
+	format, out, failOn, baseline *string
 }
 
 func addReportFlags(fs *pflag.FlagSet) reportFlagValues {
 	return reportFlagValues{
-		format: fs.String("format", "table", "report format: "+strings.Join(report.Formats(), ", ")),
-		out:    fs.String("out", "", "write the report to this file instead of stdout"),
-		failOn: fs.String("fail-on", "high", "exit 1 when a finding is at or above this severity ("+strings.Join(report.Severities, ", ")+", or none)"),
+		format:   fs.String("format", "table", "report format: "+strings.Join(report.Formats(), ", ")),
+		out:      fs.String("out", "", "write the report to this file instead of stdout"),
+		failOn:   fs.String("fail-on", "high", "exit 1 when a finding is at or above this severity ("+strings.Join(report.Severities, ", ")+", or none)"),
+		baseline: fs.String("baseline", "", "a JSON report of an earlier run: mark each finding new, persisting or resolved"),
 	}
 }
 
@@ -126,6 +127,14 @@ func writeReport(e *env, r *report.Report, flags reportFlagValues, hint string) 
 	if err != nil {
 		return usageError{err.Error(), hint}
 	}
+	if *flags.baseline != "" {
+		before, err := report.ReadJSON(*flags.baseline)
+		if err != nil {
+			return err
+		}
+		r.CompareWith(before, *flags.baseline)
+	}
+	r.Made.Version, r.Made.Command = version, e.commandLine()
 	out := e.stdout
 	if *flags.out != "" {
 		f, err := os.Create(*flags.out)

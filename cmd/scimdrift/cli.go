@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/olekukonko/tablewriter"
@@ -20,10 +21,27 @@ const (
 	exitUsage    = 2
 )
 
-// env is what a command may touch: its streams. Commands never call os.Exit.
+// version is scimdrift's version, stated in every report.
+const version = "0.1.0-dev"
+
+// env is what a command may touch: its streams and the command line it was started with.
+// Commands never call os.Exit.
 type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	args           []string // the arguments after the program name, for the report's provenance
+}
+
+// commandLine is the command line as a person could type it again.
+func (e *env) commandLine() string {
+	parts := []string{"scimdrift"}
+	for _, a := range e.args {
+		if a == "" || strings.ContainsAny(a, " \t\"'$\\") {
+			a = strconv.Quote(a)
+		}
+		parts = append(parts, a)
+	}
+	return strings.Join(parts, " ")
 }
 
 // command is one subcommand.
@@ -45,7 +63,7 @@ var commands = map[string]command{
 
 // Do runs scimdrift with the arguments after the program name and returns the exit status.
 func Do(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, args: args}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		usage(stdout)
 		if len(args) == 0 {

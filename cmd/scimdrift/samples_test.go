@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -10,10 +12,13 @@ import (
 	"github.com/scimdrift/scimdrift/report"
 )
 
+// repoRoot is the repository's root, where samples/ is (tests start in cmd/scimdrift).
+var repoRoot, _ = filepath.Abs("../..")
+
 // auditSamples runs the README's main command on the sample migration with a JSON report.
 func auditSamples(t *testing.T, extra ...string) (*report.Report, int) {
 	t.Helper()
-	t.Chdir("../..")
+	t.Chdir(repoRoot)
 	var stdout, stderr bytes.Buffer
 	args := append([]string{"audit", "--map", "samples/migration.toml", "--format", "json"}, extra...)
 	code := Do(append(args, "samples/exports/"), nil, &stdout, &stderr)
@@ -93,5 +98,31 @@ func TestSamplesFailOn(t *testing.T) {
 	r, code := auditSamples(t, "--fail-on", "none")
 	if code != exitOK || len(r.Findings) == 0 {
 		t.Errorf("--fail-on none: exit %d with %d findings, want 0", code, len(r.Findings))
+	}
+}
+
+// TestSamplesBaselineOfTheSameRun: compared with a report of the same data, every finding persists
+// and none is new or resolved.
+func TestSamplesBaselineOfTheSameRun(t *testing.T) {
+	previous, _ := auditSamples(t)
+	path := filepath.Join(t.TempDir(), "previous.json")
+	data, err := json.Marshal(previous)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, _ := auditSamples(t, "--baseline", path)
+	if len(r.Findings) != len(previous.Findings) || len(r.Findings) == 0 {
+		t.Fatalf("%d findings against a baseline of %d", len(r.Findings), len(previous.Findings))
+	}
+	for _, f := range r.Findings {
+		if f.Change != "persisting" {
+			t.Errorf("%s %s %s: change %q, want persisting", f.Kind, f.App, f.ID, f.Change)
+		}
+	}
+	if r.Made.Baseline != path {
+		t.Errorf("made.baseline = %q", r.Made.Baseline)
 	}
 }
