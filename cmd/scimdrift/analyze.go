@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/spf13/pflag"
+	"golang.org/x/term"
 
 	"github.com/scimdrift/scimdrift/analyze"
 	"github.com/scimdrift/scimdrift/internal/store"
@@ -127,6 +128,9 @@ func writeReport(e *env, r *report.Report, flags reportFlagValues, hint string) 
 	if err != nil {
 		return usageError{err.Error(), hint}
 	}
+	if *flags.format == "table" {
+		w = report.NewTable(terminalOptions(e.stdout, *flags.out))
+	}
 	if *flags.baseline != "" {
 		before, err := report.ReadJSON(*flags.baseline)
 		if err != nil {
@@ -152,4 +156,19 @@ func writeReport(e *env, r *report.Report, flags reportFlagValues, hint string) 
 		return exitStatus(exitFindings)
 	}
 	return nil
+}
+
+// terminalOptions colours the table and fits it to the terminal's width when the report goes to a
+// terminal, and leaves both off otherwise (a file, a pipe) or when NO_COLOR is set.
+func terminalOptions(stdout io.Writer, out string) report.TableOptions {
+	f, ok := stdout.(*os.File)
+	if out != "" || !ok || !term.IsTerminal(int(f.Fd())) {
+		return report.TableOptions{}
+	}
+	width, _, err := term.GetSize(int(f.Fd()))
+	if err != nil {
+		width = 0
+	}
+	_, noColor := os.LookupEnv("NO_COLOR")
+	return report.TableOptions{Color: !noColor, Width: width}
 }
