@@ -119,15 +119,23 @@ func addReportFlags(fs *pflag.FlagSet) reportFlagValues {
 	}
 }
 
-// writeReport renders r as the flags say and returns exitStatus(1) when findings reach --fail-on.
-func writeReport(e *env, r *report.Report, flags reportFlagValues, hint string) error {
+// check refuses report flags with an unknown value, before any work is done.
+func (flags reportFlagValues) check(hint string) error {
 	if *flags.failOn != "none" && report.SeverityRank(*flags.failOn) == len(report.Severities) {
 		return usageError{fmt.Sprintf("unknown --fail-on %q (%s, or none)", *flags.failOn, strings.Join(report.Severities, ", ")), hint}
 	}
-	w, err := report.New(*flags.format)
-	if err != nil {
+	if _, err := report.New(*flags.format); err != nil {
 		return usageError{err.Error(), hint}
 	}
+	return nil
+}
+
+// writeReport renders r as the flags say and returns exitStatus(1) when findings reach --fail-on.
+func writeReport(e *env, r *report.Report, flags reportFlagValues, hint string) error {
+	if err := flags.check(hint); err != nil {
+		return err
+	}
+	w, _ := report.New(*flags.format)
 	if *flags.format == "table" {
 		w = report.NewTable(terminalOptions(e.stdout, *flags.out))
 	}

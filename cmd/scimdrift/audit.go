@@ -22,6 +22,9 @@ func runAudit(e *env, args []string) error {
 	if err := parseFlags(fs, args, auditHint); err != nil {
 		return err
 	}
+	if err := reportOpts.check(auditHint); err != nil {
+		return err
+	}
 	if fs.NArg() == 0 {
 		return usageError{"audit: name the exports to read", auditHint}
 	}

@@ -17,6 +17,9 @@ func runReport(e *env, args []string) error {
 	if err := parseFlags(fs, args, reportHint); err != nil {
 		return err
 	}
+	if err := flags.check(reportHint); err != nil {
+		return err
+	}
 	if *db == "" || fs.NArg() > 0 {
 		return usageError{"report: --db FILE is required and takes no other arguments", reportHint}
 	}
