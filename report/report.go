@@ -185,8 +185,9 @@ type Writer interface {
 
 // writers are the formats, by name.
 var writers = map[string]Writer{
-	"json":  jsonWriter{},
-	"table": tableWriter{},
+	"json":     jsonWriter{},
+	"markdown": markdownWriter{},
+	"table":    tableWriter{},
 }
 
 // Formats lists the report formats.
