@@ -185,6 +185,7 @@ type Writer interface {
 
 // writers are the formats, by name.
 var writers = map[string]Writer{
+	"csv":      csvWriter{table: DefaultCSVTable},
 	"json":     jsonWriter{},
 	"markdown": markdownWriter{},
 	"table":    tableWriter{},
