@@ -106,16 +106,28 @@ func orNone(parts []string) string {
 
 // reportFlagValues are the flags of the commands that write a report.
 type reportFlagValues struct {
-	format, out, failOn, baseline *string
+	format, table, out, failOn, baseline *string
 }
 
 func addReportFlags(fs *pflag.FlagSet) reportFlagValues {
 	return reportFlagValues{
 		format:   fs.String("format", "table", "report format: "+strings.Join(report.Formats(), ", ")),
+		table:    fs.String("table", "", "with --format csv, the table to write: "+strings.Join(report.CSVTables(), ", ")+" (default "+report.DefaultCSVTable+")"),
 		out:      fs.String("out", "", "write the report to this file instead of stdout"),
 		failOn:   fs.String("fail-on", "high", "exit 1 when a finding is at or above this severity ("+strings.Join(report.Severities, ", ")+", or none)"),
 		baseline: fs.String("baseline", "", "a JSON report of an earlier run: mark each finding new, persisting or resolved"),
 	}
+}
+
+// newWriter is the writer of --format; --table chooses the CSV writer's table and only that.
+func newWriter(format, table string) (report.Writer, error) {
+	if format == "csv" {
+		return report.NewCSV(table)
+	}
+	if table != "" {
+		return nil, fmt.Errorf("--table %s chooses a CSV table: add --format csv", table)
+	}
+	return report.New(format)
 }
 
 // writeReport renders r as the flags say and returns exitStatus(1) when findings reach --fail-on.
@@ -123,7 +135,7 @@ func writeReport(e *env, r *report.Report, flags reportFlagValues, hint string) 
 	if *flags.failOn != "none" && report.SeverityRank(*flags.failOn) == len(report.Severities) {
 		return usageError{fmt.Sprintf("unknown --fail-on %q (%s, or none)", *flags.failOn, strings.Join(report.Severities, ", ")), hint}
 	}
-	w, err := report.New(*flags.format)
+	w, err := newWriter(*flags.format, *flags.table)
 	if err != nil {
 		return usageError{err.Error(), hint}
 	}
