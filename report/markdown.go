@@ -11,9 +11,10 @@ import (
 
 // markdownWriter writes a report to paste into a ticket: a headline, the verdicts, what to do per
 // finding kind, the findings with their evidence, the failure classes and what the report was
-// made from. It is GitHub-flavoured Markdown that also renders in plainer viewers (Jira's and
-// other CommonMark renderers): no raw HTML, pipe tables, and every text from the inputs escaped
-// (see mdText), so log text cannot turn into formatting, links, HTML or extra table cells.
+// made from. It is GitHub-flavoured Markdown kept to what plainer viewers render too (Jira-style
+// Markdown, any CommonMark renderer with pipe tables): no raw HTML, no nested lists, and every text
+// from the inputs escaped (see mdText), so log text cannot turn into formatting, links, HTML or
+// extra table cells.
 type markdownWriter struct{}
 
 func (markdownWriter) Write(w io.Writer, r *Report) error {
