@@ -185,8 +185,10 @@ type Writer interface {
 
 // writers are the formats, by name.
 var writers = map[string]Writer{
-	"json":  jsonWriter{},
-	"table": tableWriter{},
+	"csv":      csvWriter{table: DefaultCSVTable},
+	"json":     jsonWriter{},
+	"markdown": markdownWriter{},
+	"table":    tableWriter{},
 }
 
 // Formats lists the report formats.

@@ -73,7 +73,7 @@ func TestSortAndFailOn(t *testing.T) {
 }
 
 func TestNewNamesTheKnownFormats(t *testing.T) {
-	if _, err := New("pdf"); err == nil || !strings.Contains(err.Error(), "json, table") {
+	if _, err := New("pdf"); err == nil || !strings.Contains(err.Error(), "json, markdown, table") {
 		t.Errorf("New(pdf) = %v", err)
 	}
 }

@@ -107,16 +107,33 @@ func orNone(parts []string) string {
 
 // reportFlagValues are the flags of the commands that write a report.
 type reportFlagValues struct {
-	format, out, failOn, baseline *string
+	format, table, out, failOn, baseline *string
 }
 
 func addReportFlags(fs *pflag.FlagSet) reportFlagValues {
 	return reportFlagValues{
 		format:   fs.String("format", "table", "report format: "+strings.Join(report.Formats(), ", ")),
+		table:    fs.String("table", "", "with --format csv, the table to write: "+strings.Join(report.CSVTables(), ", ")+" (default "+report.DefaultCSVTable+")"),
 		out:      fs.String("out", "", "write the report to this file instead of stdout"),
 		failOn:   fs.String("fail-on", "high", "exit 1 when a finding is at or above this severity ("+strings.Join(report.Severities, ", ")+", or none)"),
 		baseline: fs.String("baseline", "", "a JSON report of an earlier run: mark each finding new, persisting or resolved"),
 	}
+}
+
+// newWriter is the writer of --format: the CSV writer of --table (which only CSV takes), the
+// terminal table fitted to where stdout goes, or the format's writer.
+func newWriter(flags reportFlagValues, stdout io.Writer) (report.Writer, error) {
+	format, table := *flags.format, *flags.table
+	if format == "csv" {
+		return report.NewCSV(table)
+	}
+	if table != "" {
+		return nil, fmt.Errorf("--table %s chooses a CSV table: add --format csv", table)
+	}
+	if format == "table" {
+		return report.NewTable(terminalOptions(stdout, *flags.out)), nil
+	}
+	return report.New(format)
 }
 
 // check refuses report flags with an unknown value, before any work is done.
@@ -124,7 +141,7 @@ func (flags reportFlagValues) check(hint string) error {
 	if *flags.failOn != "none" && report.SeverityRank(*flags.failOn) == len(report.Severities) {
 		return usageError{fmt.Sprintf("unknown --fail-on %q (%s, or none)", *flags.failOn, strings.Join(report.Severities, ", ")), hint}
 	}
-	if _, err := report.New(*flags.format); err != nil {
+	if _, err := newWriter(flags, nil); err != nil {
 		return usageError{err.Error(), hint}
 	}
 	return nil
@@ -135,9 +152,9 @@ func writeReport(e *env, r *report.Report, flags reportFlagValues, hint string) 
 	if err := flags.check(hint); err != nil {
 		return err
 	}
-	w, _ := report.New(*flags.format)
-	if *flags.format == "table" {
-		w = report.NewTable(terminalOptions(e.stdout, *flags.out))
+	w, err := newWriter(flags, e.stdout)
+	if err != nil {
+		return err
 	}
 	if *flags.baseline != "" {
 		before, err := report.ReadJSON(*flags.baseline)
