@@ -185,6 +185,7 @@ type Writer interface {
 
 // writers are the formats, by name.
 var writers = map[string]Writer{
+	"html":  htmlWriter{},
 	"json":  jsonWriter{},
 	"table": tableWriter{},
 }
