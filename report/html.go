@@ -236,6 +236,8 @@ table.fixed { table-layout: fixed; }
 .w-change { width: 88px; } .w-kind { width: 184px; } .w-app { width: 92px; } .w-conn { width: 200px; } .w-ep { width: 200px; }
 .w-n { width: 56px; } .w-seen { width: 136px; } .w-class { width: 82px; } .w-platform { width: 70px; } .w-code { width: 150px; }
 .kind, .code { overflow-wrap: anywhere; }
+.w-reason { width: 230px; }
+.dim .id { font-size: 11px; }
 .wide { margin-bottom: 10px; }
 .empty { color: #5c636a; font-style: italic; }
 </style>
@@ -258,12 +260,12 @@ table.fixed { table-layout: fixed; }
 <h2>Verdicts</h2>
 {{if .OrderedApps -}}
 <table>
-<thead><tr><th>app</th><th>verdict</th><th>owner</th><th>connectors: platform, side → endpoint (role), last event</th><th>reason</th></tr></thead>
+<thead><tr><th>app</th><th>verdict</th><th>owner</th><th>connectors: platform, side → endpoint it calls (the endpoint's role)</th><th class="w-reason">reason</th></tr></thead>
 <tbody>
 {{- range .OrderedApps}}
 <tr class="row-{{verdict .Verdict}}"><td class="app">{{.App}}{{if not .Mapped}} <span class="dim">(not in the map)</span>{{end}}</td><td><span class="badge v-{{verdict .Verdict}}">{{.Verdict}}</span></td><td>{{dash .Owner}}</td><td>
 {{- range .Connectors}}
-<div class="conn"><b>{{.Platform}}</b> {{.Side}}-side <span class="id">{{.Connector}}</span> → <span class="ep">{{dash .Endpoint}}</span> <span class="role role-{{role .EndpointRole}}">({{.EndpointRole}})</span><br><span class="dim">last event {{stamp .LastEvent}} · {{.Events}} events{{with enabled .Enabled}} · {{.}}{{end}}{{with .Evidence}} · endpoint by {{.}}{{end}}</span></div>
+<div class="conn"><b>{{.Platform}}</b> {{.Side}}-side{{with enabled .Enabled}}, {{.}}{{end}} → <span class="ep">{{dash .Endpoint}}</span> <span class="role role-{{role .EndpointRole}}">({{.EndpointRole}})</span><br><span class="dim"><span class="id">{{.Connector}}</span> · last event {{stamp .LastEvent}} · {{.Events}} events{{with .Evidence}} · endpoint by {{.}}{{end}}</span></div>
 {{- else}}<span class="dim">no connector</span>{{end}}</td><td class="reason">{{.Reason}}</td></tr>
 {{- end}}
 </tbody>
