@@ -76,21 +76,20 @@ func (a dayAxis) index(day time.Time) int {
 	return int(day.UTC().Truncate(24*time.Hour).Sub(a.first) / (24 * time.Hour))
 }
 
-// Ticks labels the days: every day for short spans, else Mondays (every one, or fewer), with a
-// minor tick on each day.
+// Ticks labels the days: each day of a span of up to ten, else every Monday or every n-th so that
+// about eight are labelled; a minor tick marks each day (each Monday beyond four months).
 func (a dayAxis) Ticks(lo, hi float64) []plot.Tick {
-	step := 1
-	if a.days > 10 {
-		step = 7 * int(math.Ceil(float64(a.days)/56))
-	}
+	nthMonday := int(math.Ceil(float64(a.days) / 56))
 	var ticks []plot.Tick
-	for i := 0; i < a.days; i++ {
+	for i := range a.days {
 		day := a.first.AddDate(0, 0, i)
-		label := ""
-		if (step == 1 || day.Weekday() == time.Monday) && a.weekIndex(day)%(max(step/7, 1)) == 0 {
-			label = day.Format("Jan 2")
+		monday := day.Weekday() == time.Monday
+		switch {
+		case a.days <= 10 || monday && a.weekIndex(day)%nthMonday == 0:
+			ticks = append(ticks, plot.Tick{Value: float64(i), Label: day.Format("Jan 2")})
+		case monday || a.days <= 120:
+			ticks = append(ticks, plot.Tick{Value: float64(i)})
 		}
-		ticks = append(ticks, plot.Tick{Value: float64(i), Label: label})
 	}
 	return ticks
 }
@@ -288,14 +287,15 @@ var trafficLegendWidth = func() vg.Length {
 	return legendWidth(labels)
 }()
 
-// legendWidth is the room a legend of these labels takes right of the plot.
+// legendWidth is the room a legend of these labels takes right of the plot, at most half a
+// chart's width (a longer label runs off the edge).
 func legendWidth(labels []string) vg.Length {
 	legend := newLegend()
 	var widest vg.Length
 	for _, l := range labels {
 		widest = max(widest, legend.TextStyle.Width(l))
 	}
-	return widest + legend.ThumbnailWidth + legend.TextStyle.Width(" ") + 14
+	return min(widest+legend.ThumbnailWidth+legend.TextStyle.Width(" ")+14, chartWidth/2)
 }
 
 // dailyXYs places one value per day at the day's centre.
@@ -321,10 +321,11 @@ func renderChart(p *plot.Plot, legend plot.Legend, width, legendWidth vg.Length,
 		line.Color = colourCutover
 		line.Width = vg.Points(1)
 		line.Dashes = []vg.Length{vg.Points(2), vg.Points(2)}
-		label, err := plotter.NewLabels(plotter.XYLabels{XYs: plotter.XYs{{X: x, Y: ymax}}, Labels: []string{" cutover"}})
+		label, err := plotter.NewLabels(plotter.XYLabels{XYs: plotter.XYs{{X: x, Y: ymax}}, Labels: []string{"cutover"}})
 		if err != nil {
 			return "", err
 		}
+		label.Offset = vg.Point{X: 2}
 		label.TextStyle[0].Font = sans
 		label.TextStyle[0].YAlign = draw.YTop
 		label.TextStyle[0].Color = colourCutover

@@ -402,15 +402,27 @@ func TestDayAxis(t *testing.T) {
 	if diff := cmp.Diff([]string{"Nov 10", "Nov 11", "Nov 12", "Nov 13", "Nov 14", "Nov 15", "Nov 16", "Nov 17", "Nov 18"}, labels); diff != "" {
 		t.Errorf("labels of a short span (-want +got):\n%s", diff)
 	}
-	long := dayAxis{first: htmlDay("2026-11-02"), days: 90} // Nov 2 is a Monday
-	labels = nil
-	for _, tick := range long.Ticks(0, 89) {
-		if tick.Label != "" {
-			labels = append(labels, tick.Label)
+	for _, tc := range []struct {
+		first       string
+		days, ticks int
+		labels      []string
+	}{
+		{"2026-11-02", 28, 28, []string{"Nov 2", "Nov 9", "Nov 16", "Nov 23"}}, // Nov 2 is a Monday
+		{"2026-11-04", 28, 28, []string{"Nov 9", "Nov 16", "Nov 23", "Nov 30"}},
+		{"2026-11-02", 90, 90, []string{"Nov 2", "Nov 16", "Nov 30", "Dec 14", "Dec 28", "Jan 11", "Jan 25"}},
+		{"2026-01-05", 365, 53, []string{"Jan 5", "Feb 23", "Apr 13", "Jun 1", "Jul 20", "Sep 7", "Oct 26", "Dec 14"}}, // every 7th Monday
+	} {
+		axis := dayAxis{first: htmlDay(tc.first), days: tc.days}
+		ticks := axis.Ticks(0, float64(tc.days-1))
+		labels = nil
+		for _, tick := range ticks {
+			if tick.Label != "" {
+				labels = append(labels, tick.Label)
+			}
 		}
-	}
-	if diff := cmp.Diff([]string{"Nov 2", "Nov 16", "Nov 30", "Dec 14", "Dec 28", "Jan 11", "Jan 25"}, labels); diff != "" {
-		t.Errorf("labels of 90 days, every other Monday (-want +got):\n%s", diff)
+		if diff := cmp.Diff(tc.labels, labels); diff != "" || len(ticks) != tc.ticks {
+			t.Errorf("%d days from %s: %d ticks, want %d; labels (-want +got):\n%s", tc.days, tc.first, len(ticks), tc.ticks, diff)
+		}
 	}
 	if _, ok := newDayAxis(&Report{Cutover: r.Cutover}); ok {
 		t.Error("a report without dated counts should draw no chart")
@@ -436,5 +448,17 @@ func TestIntegerTicks(t *testing.T) {
 		if diff := cmp.Diff(tc.want, got); diff != "" {
 			t.Errorf("ticks up to %v (-want +got):\n%s", tc.hi, diff)
 		}
+	}
+}
+
+// TestHTMLLongLegendLabel: a failure class far longer than a legend has room for still leaves
+// the plot its room (the label runs off the chart's edge instead).
+func TestHTMLLongLegendLabel(t *testing.T) {
+	r := htmlFixture()
+	r.FailuresByDay[0].Series = strings.Repeat("unknown-class-", 40)
+	got := renderHTML(t, r)
+	svg := got[strings.LastIndex(got, "<svg"):]
+	if !strings.Contains(svg, ">"+r.FailuresByDay[0].Series+"</text>") || !strings.Contains(svg, ">Nov 18</text>") {
+		t.Error("the failure chart lacks its long legend label or its last day")
 	}
 }
