@@ -109,26 +109,6 @@ func (md *mdDoc) verdicts() {
 	}
 }
 
-// appsByVerdict orders apps by verdict (failing first, as Verdicts lists them), then by name.
-func appsByVerdict(apps []App) []App {
-	rank := func(v string) int {
-		for i, known := range Verdicts {
-			if v == known {
-				return i
-			}
-		}
-		return len(Verdicts)
-	}
-	out := slices.Clone(apps)
-	slices.SortStableFunc(out, func(a, b App) int {
-		if ra, rb := rank(a.Verdict), rank(b.Verdict); ra != rb {
-			return ra - rb
-		}
-		return strings.Compare(a.App, b.App)
-	})
-	return out
-}
-
 // connectorSummary: "entra, new side → `https://…` (new endpoint)".
 func connectorSummary(c Connector) string {
 	who := mdText(orEnDash(c.Platform)) + ", " + mdText(orWord(c.Side, "unknown")) + " side"

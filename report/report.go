@@ -5,6 +5,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -186,6 +187,7 @@ type Writer interface {
 // writers are the formats, by name.
 var writers = map[string]Writer{
 	"csv":      csvWriter{table: DefaultCSVTable},
+	"html":     htmlWriter{},
 	"json":     jsonWriter{},
 	"markdown": markdownWriter{},
 	"table":    tableWriter{},
@@ -207,4 +209,22 @@ func New(format string) (Writer, error) {
 		return w, nil
 	}
 	return nil, fmt.Errorf("unknown report format %q (known: %s)", format, strings.Join(Formats(), ", "))
+}
+
+// appsByVerdict orders apps as Verdicts does (failing first), then by name.
+func appsByVerdict(apps []App) []App {
+	out := slices.Clone(apps)
+	rank := func(v string) int {
+		if i := slices.Index(Verdicts, v); i >= 0 {
+			return i
+		}
+		return len(Verdicts)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if ri, rj := rank(out[i].Verdict), rank(out[j].Verdict); ri != rj {
+			return ri < rj
+		}
+		return out[i].App < out[j].App
+	})
+	return out
 }
