@@ -3,6 +3,9 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"go/parser"
+	"go/token"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -98,5 +101,26 @@ func TestCompareWithBaseline(t *testing.T) {
 	}
 	if n := now.AtOrAbove("medium"); n != 2 {
 		t.Errorf("AtOrAbove(medium) = %d: a resolved finding must not count", n)
+	}
+}
+
+// TestReportKnowsNothingOfTheStore keeps the stage boundary: report renders, it never imports the
+// database driver, the store or the analyses.
+func TestReportKnowsNothingOfTheStore(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, file := range files {
+		f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.ImportsOnly)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, imp := range f.Imports {
+			path := strings.Trim(imp.Path.Value, `"`)
+			if strings.Contains(path, "duckdb") || strings.HasSuffix(path, "/internal/store") || strings.HasSuffix(path, "/analyze") {
+				t.Errorf("%s imports %s", file, path)
+			}
+		}
 	}
 }
