@@ -3,7 +3,10 @@ package ingest
 import (
 	"archive/zip"
 	"bytes"
+	"errors"
+	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -47,5 +50,85 @@ func TestZipEntriesOfOneNameAreEachRead(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, accountingOf(sources, dir)); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// hostileOktaLine is one Okta provisioning event (a push of user n) as an NDJSON line.
+func hostileOktaLine(n int) string {
+	return fmt.Sprintf(`{"uuid":"u%06d","published":"2026-11-02T10:00:00.000Z","eventType":"application.provision.user.push",`+
+		`"outcome":{"result":"SUCCESS"},"target":[{"id":"0oa1slack","type":"AppInstance","alternateId":"Slack"},`+
+		`{"id":"00u%06d","type":"User","alternateId":"user%d@acme.example"}]}`+"\n", n, n, n)
+}
+
+// withLimits lowers the decompression limits for one test.
+func withLimits(t *testing.T, ratio, ratioCheckAfter, maxBytes int64) {
+	t.Helper()
+	r, after, most := MaxCompressionRatio, RatioCheckAfter, MaxDecompressedBytes
+	MaxCompressionRatio, RatioCheckAfter, MaxDecompressedBytes = ratio, ratioCheckAfter, maxBytes
+	t.Cleanup(func() { MaxCompressionRatio, RatioCheckAfter, MaxDecompressedBytes = r, after, most })
+}
+
+// padded is a provisioning event followed by n spaces: 4 MiB of it compress about 950 times,
+// near deflate's limit, as the runs of one byte of a decompression bomb do.
+func padded(n int) string {
+	return hostileOktaLine(1) + strings.Repeat(" ", n) + "\n" + hostileOktaLine(2)
+}
+
+// TestDecompressionBombs: a compressed input that expands more than MaxCompressionRatio times
+// (once RatioCheckAfter bytes are out) or beyond MaxDecompressedBytes fails its file with
+// ErrDecompressionBomb and a message saying what to do, and stores nothing of it; genuine,
+// repetitive exports below the limits are read. The limits are lowered (ratio 500 after 1 MiB)
+// to keep the inputs small; the defaults are tested end to end in cmd/scimdrift with a 200 MiB
+// bomb.
+func TestDecompressionBombs(t *testing.T) {
+	var genuine strings.Builder
+	for i := 0; genuine.Len() < 4<<20; i++ {
+		genuine.WriteString(hostileOktaLine(i))
+	}
+	cases := []struct {
+		name     string
+		maxBytes int64
+		file     func(t *testing.T) []byte
+		want     string // "" = stored
+	}{
+		{"gzip bomb", 64 << 20, func(t *testing.T) []byte { return gzipped(t, []byte(padded(4<<20))) },
+			"reading at byte 10"}, // the error names the byte where reading stopped, after RatioCheckAfter
+		{"zip bomb", 64 << 20, func(t *testing.T) []byte { return zipped(t, [2]string{"events.ndjson", padded(4 << 20)}) },
+			"cannot read input: the zip entry expands more than 500 times"},
+		{"gzip bomb inside a zip", 64 << 20, func(t *testing.T) []byte {
+			return zipped(t, [2]string{"events.ndjson.gz", string(gzipped(t, []byte(padded(4<<20))))})
+		}, "the gzip stream expands more than 500 times"},
+		{"gzip beyond MaxDecompressedBytes", 2 << 20, func(t *testing.T) []byte { return gzipped(t, []byte(genuine.String())) },
+			"the gzip stream expands to more than 2.0 MiB"},
+		{"zip beyond MaxDecompressedBytes", 2 << 20, func(t *testing.T) []byte { return zipped(t, [2]string{"events.ndjson", genuine.String()}) },
+			"the zip entry expands to more than 2.0 MiB"},
+		{"genuine repetitive gzip", 64 << 20, func(t *testing.T) []byte { return gzipped(t, []byte(genuine.String())) }, ""},
+		{"genuine repetitive zip", 64 << 20, func(t *testing.T) []byte { return zipped(t, [2]string{"events.ndjson", genuine.String()}) }, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			withLimits(t, 500, 1<<20, tc.maxBytes)
+			path := writeFile(t, filepath.Join(t.TempDir(), "input"), tc.file(t))
+			inputs, _, err := Expand([]string{path}, nil)
+			if err != nil || len(inputs) != 1 {
+				t.Fatalf("expanding: %v, %d inputs", err, len(inputs))
+			}
+			sink := newMemSink()
+			src, err := File(inputs[0], sink, Options{})
+			if tc.want == "" {
+				if err != nil || src.Stored == 0 || src.Stored != src.Records {
+					t.Fatalf("a genuine export was not read: %v, %+v", err, src)
+				}
+				return
+			}
+			t.Log(err)
+			if !errors.Is(err, ErrDecompressionBomb) || !strings.Contains(err.Error(), tc.want) ||
+				!strings.HasSuffix(err.Error(), "refused as a likely decompression bomb; if the export is genuine, decompress it and ingest the plain file") {
+				t.Errorf("error %v\nwant ErrDecompressionBomb containing %q and the advice", err, tc.want)
+			}
+			if len(sink.sources) != 0 {
+				t.Errorf("%d sources committed from a refused input", len(sink.sources))
+			}
+		})
 	}
 }

@@ -92,7 +92,7 @@ func File(in Input, sink Sink, opt Options) (*Source, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", in.Path, err)
 	}
-	counted := &countingReader{r: stream}
+	counted := &countingReader{r: stream, n: &src.Bytes}
 	br := bufio.NewReaderSize(counted, sniffBytes)
 	skipBOM(br)
 	format, sniff, err := pick(br, opt)
@@ -104,7 +104,6 @@ func File(in Input, sink Sink, opt Options) (*Source, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", in.Path, err)
 	}
-	src.Bytes = counted.n
 	return src, finish(tx, src, sha, hasher, sink)
 }
 
@@ -313,18 +312,20 @@ func (s *Source) OutKindsSorted() []string {
 var gzipMagic = []byte{0x1f, 0x8b}
 
 // decompress unwraps gzip (detected by its magic bytes, whatever the file is called).
-// A truncated gzip stream ends the input where it breaks and marks the source truncated.
+// A truncated gzip stream ends the input where it breaks and marks the source truncated; one
+// that expands beyond the limits of limits.go fails the file.
 func decompress(r io.Reader, src *Source) (io.Reader, error) {
 	br := bufio.NewReader(r)
 	head, _ := br.Peek(2)
 	if !bytes.Equal(head, gzipMagic) {
 		return br, nil
 	}
-	zr, err := gzip.NewReader(br)
+	compressed := &byteCounter{r: br}
+	zr, err := gzip.NewReader(compressed)
 	if err != nil {
 		return nil, fmt.Errorf("not a readable gzip stream: %w", err)
 	}
-	return &truncationReader{r: zr, src: src}, nil
+	return &expansionGuard{r: &truncationReader{r: zr, src: src}, what: "gzip stream", compressed: func() int64 { return compressed.n }}, nil
 }
 
 // truncationReader turns an unexpected end of a compressed stream into a normal end,
@@ -343,14 +344,15 @@ func (t *truncationReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// countingReader counts the bytes read into *n as they are read, so that an error can say where.
 type countingReader struct {
 	r io.Reader
-	n int64
+	n *int64
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
-	c.n += int64(n)
+	*c.n += int64(n)
 	return n, err
 }
 

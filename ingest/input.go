@@ -148,21 +148,29 @@ func (in *Input) open() (io.ReadCloser, error) {
 		zr.Close()
 		return nil, fmt.Errorf("entry %q is gone from the archive", in.entry)
 	}
-	rc, err := zr.File[in.index].Open()
+	e := zr.File[in.index]
+	compressed := int64(e.CompressedSize64)
+	if err := expansionError("zip entry", int64(e.UncompressedSize64), compressed); err != nil {
+		zr.Close()
+		return nil, err // archive/zip refuses an entry longer than it declares: no need to read it
+	}
+	rc, err := e.Open()
 	if err != nil {
 		zr.Close()
 		return nil, err
 	}
-	return &zipEntryReader{rc, zr}, nil
+	guard := &expansionGuard{r: rc, what: "zip entry", compressed: func() int64 { return compressed }}
+	return &zipEntryReader{Reader: guard, entry: rc, archive: zr}, nil
 }
 
 type zipEntryReader struct {
-	io.ReadCloser
+	io.Reader
+	entry   io.Closer
 	archive *zip.ReadCloser
 }
 
 func (z *zipEntryReader) Close() error {
-	err := z.ReadCloser.Close()
+	err := z.entry.Close()
 	if cerr := z.archive.Close(); err == nil {
 		err = cerr
 	}
