@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/scimdrift/scimdrift/internal/secret"
 )
 
 // Hostile inputs at the ingest level; the CLI outcomes (exit status, messages, what the store
@@ -130,5 +132,32 @@ func TestDecompressionBombs(t *testing.T) {
 				t.Errorf("%d sources committed from a refused input", len(sink.sources))
 			}
 		})
+	}
+}
+
+// TestQueryStringTokenIsFingerprinted: a bearer token sent as ?access_token= (RFC 6750 §2.3) is
+// the caller's credential: its fingerprint and JWT tenant are kept on the request, as for a
+// logged Authorization header (which wins when both are there), and the query keeps only the
+// fingerprint.
+func TestQueryStringTokenIsFingerprinted(t *testing.T) {
+	const jwt = "eyJhbGciOiJSUzI1NiJ9.eyJ0aWQiOiJ0ZW5hbnQtb2xkIn0.c2lnbmF0dXJl" // {"tid":"tenant-old"}
+	line := func(query, auth string) string {
+		return `{"time":"2026-11-02T10:00:00Z","request":"GET /scim/v2/Users?` + query + ` HTTP/1.1","status":200,"http_authorization":"` + auth + `"}` + "\n"
+	}
+	path := writeFile(t, filepath.Join(t.TempDir(), "access.ndjson"), []byte(
+		line("access_token="+jwt+"&count=1", "")+line("access_token=plainTok3n123", "Bearer h3aderTok3n456")))
+	_, tx := ingestForTest(t, path, Options{})
+	type row struct{ Query, TokenFP, TokenTenant string }
+	var got []row
+	for _, a := range tx.Access {
+		got = append(got, row{a.Query, a.TokenFP, a.TokenTenant})
+	}
+	fp := secret.Fingerprint
+	want := []row{
+		{"access_token=" + fp(jwt) + "&count=1", fp(jwt), "tenant-old"},
+		{"access_token=" + fp("plainTok3n123"), fp("h3aderTok3n456"), ""},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
 	}
 }

@@ -283,7 +283,8 @@ func makeReject(raw rawRecord, reason string) Reject {
 }
 
 // write redacts free text that may hold secrets, keeping a token's fingerprint and tenant claim
-// as evidence, then hands the batch to the sink.
+// as evidence (from an event's error text, a request's query string), then hands the batch to
+// the sink.
 func write(tx SourceTx, b *Batch, rejects []Reject, src *Source) error {
 	for i := range b.Events {
 		e := &b.Events[i]
@@ -293,8 +294,11 @@ func write(tx SourceTx, b *Batch, rejects []Reject, src *Source) error {
 		e.ErrorText, e.ErrorURL = secret.Redact(e.ErrorText), secret.Redact(e.ErrorURL)
 	}
 	for i := range b.Access {
-		b.Access[i].Path = secret.Redact(b.Access[i].Path)
-		b.Access[i].Query = secret.Redact(b.Access[i].Query)
+		a := &b.Access[i]
+		if token := secret.TokenIn(a.Query); token != "" && a.TokenFP == "" {
+			a.TokenFP, a.TokenTenant = secret.Fingerprint(token), secret.TenantClaim(token) // ?access_token= (RFC 6750 §2.3)
+		}
+		a.Path, a.Query = secret.Redact(a.Path), secret.Redact(a.Query)
 	}
 	return tx.Write(b, rejects)
 }
