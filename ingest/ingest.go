@@ -125,6 +125,8 @@ func pick(br *bufio.Reader, opt Options) (*Format, *Sniff, error) {
 
 func describe(s *Sniff) string {
 	switch {
+	case s.firstLong:
+		return fmt.Sprintf("the first record is longer than the %d MiB that detection reads", sniffBytes>>20)
 	case s.Container == JSONRecords && len(s.First) == 0:
 		return "JSON without any record"
 	case s.Container == JSONRecords:
