@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -159,5 +160,35 @@ func TestQueryStringTokenIsFingerprinted(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// TestSplitterDepthIsBounded: records nested far deeper than the splitter keeps frames for are
+// still cut whole, with the records around them and the envelope keys intact, and a stream of
+// 20 million "[" keeps no more than maxSplitDepth frames (it held one per byte: 7 GB for 50 MB).
+func TestSplitterDepthIsBounded(t *testing.T) {
+	deep := func(n int) string {
+		return strings.Repeat(`{"a":[`, n) + `"x"` + strings.Repeat("]}", n)
+	}
+	text := `{"records":[{"id":1},` + deep(200) + `,{"id":"2","value":[{"k":` + deep(100) + `}]}],"value":"not an envelope key here"}` + "\n" +
+		`[` + deep(maxSplitDepth) + `,{"id":3}]`
+	want := []cut{
+		{1, 12, `{"id":1}`, ""},
+		{1, 21, deep(200), ""},
+		{1, 21 + int64(len(deep(200))) + 1, `{"id":"2","value":[{"k":` + deep(100) + `}]}`, ""},
+		{2, int64(strings.IndexByte(text, '\n')) + 2, deep(maxSplitDepth), ""},
+		{2, int64(len(text)) - 9, `{"id":3}`, ""},
+	}
+	if diff := cmp.Diff(want, splitAll(t, text)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+
+	s := newJSONSplitter(bufio.NewReader(strings.NewReader(strings.Repeat("[", 20<<20))))
+	rec, err := s.next()
+	if err != nil || !strings.HasPrefix(rec.problem, "truncated") {
+		t.Errorf("got %q, %v; want the unclosed value rejected as truncated", rec.problem, err)
+	}
+	if cap(s.stack) > maxSplitDepth {
+		t.Errorf("the splitter kept %d frames", cap(s.stack))
 	}
 }

@@ -204,6 +204,15 @@ func hostileCases() []hostileCase {
 			},
 		},
 		{
+			name: "20 MiB of unclosed [ after a record is one reject, in bounded memory",
+			files: func(t *testing.T, dir string) {
+				writeFile(t, dir, "okta-array.json", "["+strings.TrimSpace(okta(1))+",\n"+strings.Repeat("[", 20*mib))
+			},
+			args: []string{"$DIR"}, code: 0,
+			store: [][2]string{{sourcesSQL, sources("okta-array.json,okta-systemlog,2,1,1,0")},
+				{rejectsSQL, rejects("2,truncated: the JSON value starting at line 2 is not closed at end of input,65536")}},
+		},
+		{
 			name: "gzip bomb is refused at the default limits",
 			files: func(t *testing.T, dir string) {
 				writeFile(t, dir, "a-good.ndjson", okta(1))
