@@ -192,3 +192,30 @@ func TestSplitterDepthIsBounded(t *testing.T) {
 		t.Errorf("the splitter kept %d frames", cap(s.stack))
 	}
 }
+
+// TestCSVRecordLengthIsBounded: a CSV record may span lines inside quotes, up to MaxRecordBytes;
+// one quote left open no longer makes the rest of the file one field of one record (rows
+// silently gone, memory the size of the file): the file fails, saying where and why.
+func TestCSVRecordLengthIsBounded(t *testing.T) {
+	header := "platform,tenant,app,connector_id,enabled,base_url,token_fingerprint,owner\n"
+	row := "okta,acme.okta.com,Slack,0oa1,true,https://scim.acme.example/scim/v2,,collab\n"
+	dir := t.TempDir()
+	long := writeFile(t, filepath.Join(dir, "long.csv"), []byte(header+row+
+		`okta,acme.okta.com,Jira,0oa2,true,https://scim.acme.example/scim/v2,,"`+strings.Repeat("multi\nline ", 200_000)+"\"\n"+row))
+	src, tx := ingestForTest(t, long, Options{})
+	if src.Records != 3 || src.Stored != 3 || len(tx.Connectors[1].Owner) != 11*200_000-1 {
+		t.Errorf("a 2.2 MB quoted field over many lines: %+v", src)
+	}
+
+	var rows strings.Builder
+	for rows.Len() < MaxRecordBytes+1<<20 {
+		rows.WriteString(row)
+	}
+	open := writeFile(t, filepath.Join(dir, "open.csv"), []byte(header+row+`okta,x,Box,0oa3,true,,,"collab`+"\n"+rows.String()))
+	sink := newMemSink()
+	_, err := File(Input{Path: open, Named: true, file: open}, sink, Options{})
+	want := "the CSV record after line 2 is longer than 8388608 bytes (a quote left open?)"
+	if err == nil || !strings.Contains(err.Error(), want) || len(sink.sources) != 0 {
+		t.Errorf("error %v, %d sources committed; want %q and nothing stored", err, len(sink.sources), want)
+	}
+}

@@ -125,6 +125,17 @@ func hostileCases() []hostileCase {
 			store: [][2]string{{sourcesSQL, sources("first.ndjson,okta-systemlog,2,2,0,0")}},
 		},
 		{
+			name: "CSV with a quote left open fails its file",
+			files: func(t *testing.T, dir string) {
+				row := "okta,acme.okta.com,Slack,0oa1slack,true,https://scim-legacy.acme.example/scim/v2,,collab\n"
+				writeFile(t, dir, "inventory.csv", "platform,tenant,app,connector_id,enabled,base_url,token_fingerprint,owner\n"+
+					row+`okta,acme.okta.com,Jira,0oa2jira,true,,,"collab`+"\n"+strings.Repeat(row, 9*mib/len(row)+1))
+			},
+			args: []string{"$DIR/inventory.csv"}, code: 2,
+			says:  []string{"inventory.csv: reading at byte ", ": the CSV record after line 2 is longer than 8388608 bytes (a quote left open?)"},
+			store: [][2]string{{"SELECT count(*) AS n FROM sources", "n\n0\n"}},
+		},
+		{
 			name: "invalid UTF-8 in strings is stored as U+FFFD, outside strings rejected",
 			files: func(t *testing.T, dir string) {
 				writeFile(t, dir, "okta.ndjson", strings.Replace(okta(1), "Slack", "Sl\xffck", 1)+
