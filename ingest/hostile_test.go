@@ -18,8 +18,8 @@ import (
 // Hostile inputs at the ingest level; the CLI outcomes (exit status, messages, what the store
 // holds) are tested in cmd/scimdrift/hostile_test.go.
 
-// zipped builds a zip archive of name/text pairs, in order (names may repeat).
-func zipped(t *testing.T, entries ...[2]string) []byte {
+// hostileZip builds a zip archive of name/text pairs, in order (names may repeat).
+func hostileZip(t *testing.T, entries ...[2]string) []byte {
 	t.Helper()
 	var b bytes.Buffer
 	zw := zip.NewWriter(&b)
@@ -43,7 +43,7 @@ func zipped(t *testing.T, entries ...[2]string) []byte {
 // skipped as a duplicate of it).
 func TestZipEntriesOfOneNameAreEachRead(t *testing.T) {
 	dir := t.TempDir()
-	path := writeFile(t, filepath.Join(dir, "twice.zip"), zipped(t,
+	path := writeFile(t, filepath.Join(dir, "twice.zip"), hostileZip(t,
 		[2]string{"inventory.csv", inventoryText},
 		[2]string{"inventory.csv", inventoryText + "okta,x,Jira,0oa2,,,,\n"}))
 	sources, _ := ingestPaths(t, newMemSink(), nil, path)
@@ -71,9 +71,9 @@ func withLimits(t *testing.T, ratio, ratioCheckAfter, maxBytes int64) {
 	t.Cleanup(func() { MaxCompressionRatio, RatioCheckAfter, MaxDecompressedBytes = r, after, most })
 }
 
-// padded is a provisioning event followed by n spaces: 4 MiB of it compress about 950 times,
+// hostilePadded is a provisioning event followed by n spaces: 4 MiB of it compress about 950 times,
 // near deflate's limit, as the runs of one byte of a decompression bomb do.
-func padded(n int) string {
+func hostilePadded(n int) string {
 	return hostileOktaLine(1) + strings.Repeat(" ", n) + "\n" + hostileOktaLine(2)
 }
 
@@ -94,19 +94,19 @@ func TestDecompressionBombs(t *testing.T) {
 		file     func(t *testing.T) []byte
 		want     string // "" = stored
 	}{
-		{"gzip bomb", 64 << 20, func(t *testing.T) []byte { return gzipped(t, []byte(padded(4<<20))) },
+		{"gzip bomb", 64 << 20, func(t *testing.T) []byte { return gzipped(t, []byte(hostilePadded(4<<20))) },
 			"reading at byte 10"}, // the error names the byte where reading stopped, after RatioCheckAfter
-		{"zip bomb", 64 << 20, func(t *testing.T) []byte { return zipped(t, [2]string{"events.ndjson", padded(4 << 20)}) },
+		{"zip bomb", 64 << 20, func(t *testing.T) []byte { return hostileZip(t, [2]string{"events.ndjson", hostilePadded(4 << 20)}) },
 			"cannot read input: the zip entry expands more than 500 times"},
 		{"gzip bomb inside a zip", 64 << 20, func(t *testing.T) []byte {
-			return zipped(t, [2]string{"events.ndjson.gz", string(gzipped(t, []byte(padded(4<<20))))})
+			return hostileZip(t, [2]string{"events.ndjson.gz", string(gzipped(t, []byte(hostilePadded(4<<20))))})
 		}, "the gzip stream expands more than 500 times"},
 		{"gzip beyond MaxDecompressedBytes", 2 << 20, func(t *testing.T) []byte { return gzipped(t, []byte(genuine.String())) },
 			"the gzip stream expands to more than 2.0 MiB"},
-		{"zip beyond MaxDecompressedBytes", 2 << 20, func(t *testing.T) []byte { return zipped(t, [2]string{"events.ndjson", genuine.String()}) },
+		{"zip beyond MaxDecompressedBytes", 2 << 20, func(t *testing.T) []byte { return hostileZip(t, [2]string{"events.ndjson", genuine.String()}) },
 			"the zip entry expands to more than 2.0 MiB"},
 		{"genuine repetitive gzip", 64 << 20, func(t *testing.T) []byte { return gzipped(t, []byte(genuine.String())) }, ""},
-		{"genuine repetitive zip", 64 << 20, func(t *testing.T) []byte { return zipped(t, [2]string{"events.ndjson", genuine.String()}) }, ""},
+		{"genuine repetitive zip", 64 << 20, func(t *testing.T) []byte { return hostileZip(t, [2]string{"events.ndjson", genuine.String()}) }, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -13,8 +13,8 @@ import (
 	"github.com/scimdrift/scimdrift/report"
 )
 
-// counts is one input's accounting: records read = stored + rejected + out of scope.
-type counts struct {
+// fileCounts is one input's accounting: records read = stored + rejected + out of scope.
+type fileCounts struct {
 	Format                                string
 	Records, Stored, Rejected, OutOfScope int64
 }
@@ -26,28 +26,28 @@ type counts struct {
 func TestAccountingInSummaryReportAndStore(t *testing.T) {
 	dir := t.TempDir()
 	exports := filepath.Join(dir, "exports")
-	writeFile(t, exports, "inventory.csv", "platform,tenant,app,connector_id,enabled,base_url,token_fingerprint,owner\n"+
+	writeInput(t, exports, "inventory.csv", "platform,tenant,app,connector_id,enabled,base_url,token_fingerprint,owner\n"+
 		"okta,acme.okta.com,Slack,0oa1slack,true,https://scim-legacy.acme.example/scim/v2,,collab\n"+
 		"entra,3f2a9c1e-7b4d-4e8a-9c2f-1a2b3c4d5e6f,Slack,job1,,https://scim.acme.example/scim/v2,,collab\n"+
 		"okta,acme.okta.com,Jira,0oa2jira,maybe,https://scim-legacy.acme.example/scim/v2,,\n")
-	writeFile(t, exports, "okta.ndjson", oktaPushLine(1)+
+	writeInput(t, exports, "okta.ndjson", oktaPushLine(1)+
 		`{"uuid":"o2","published":"2026-11-02T10:00:01Z","eventType":"user.session.start"}`+"\n"+
 		`{"uuid":"o3","published":`+"\n")
-	writeFile(t, exports, "okta-sentinel.csv", "published_t [UTC],uuid_g,eventType_s,outcome_result_s,target_s\n"+
+	writeInput(t, exports, "okta-sentinel.csv", "published_t [UTC],uuid_g,eventType_s,outcome_result_s,target_s\n"+
 		`"11/18/2026, 6:00:01.250 AM",s1,application.provision.user.deactivate,SUCCESS,"[{""id"":""0oa1slack"",""type"":""AppInstance"",""alternateId"":""Slack""}]"`+"\n"+
 		`"11/18/2026, 6:00:02.250 AM",s2,user.session.start,SUCCESS,`+"\n")
-	writeFile(t, exports, "entra-page.json", `{"value":[`+
+	writeInput(t, exports, "entra-page.json", `{"value":[`+
 		`{"id":"e1","activityDateTime":"2026-11-17T09:15:02Z","jobId":"scim.3f2a9c1e7b4d4e8a9c2f1a2b3c4d5e6f.0d1e2f30","provisioningAction":"create","provisioningStatusInfo":{"status":"success"}},`+
 		`{"key":"SecretToken","value":"sha256:0123456789abcdef"},42]}`)
-	writeFile(t, exports, "entra-loganalytics.csv", "TimeGenerated [UTC],Category,ResultType,AADTenantId,JobId,ProvisioningAction\n"+
+	writeInput(t, exports, "entra-loganalytics.csv", "TimeGenerated [UTC],Category,ResultType,AADTenantId,JobId,ProvisioningAction\n"+
 		`"11/19/2026, 8:01:10.000 AM",ProvisioningLogs,Success,3f2a9c1e-7b4d-4e8a-9c2f-1a2b3c4d5e6f,scim.3f2a9c1e7b4d4e8a9c2f1a2b3c4d5e6f.0d1e2f30,create`+"\n")
-	writeFile(t, exports, "access.log", "# nginx access log\n"+accessLine(1)+
+	writeInput(t, exports, "access.log", "# nginx access log\n"+accessLine(1)+
 		`198.51.100.7 - - [02/Nov/2026:10:00:01 +0000] "GET /healthz HTTP/1.1" 200 2 "-" "kube-probe/1.30"`+"\n"+
 		`198.51.100.7 - - [02/Nov/2026:10:00:02 +0000] "GET /scim/v2/Users HTTP/1.1" 2xx 87 "-" "Okta SCIM Client 1.0.0"`+"\n")
-	writeFile(t, exports, "access-json.ndjson",
+	writeInput(t, exports, "access-json.ndjson",
 		`{"time":"2026-11-02T10:00:02Z","http_host":"scim.acme.example","request":"GET /scim/v2/Users/1 HTTP/1.1","status":200}`+"\n"+
 			`{"time":"2026-11-02T10:00:03Z","http_host":"scim.acme.example","request":"GET /scim/v2/Users/2 HTTP/1.1","status":"two hundred"}`+"\n")
-	want := map[string]counts{
+	want := map[string]fileCounts{
 		"inventory.csv":          {"inventory", 3, 2, 1, 0},
 		"okta.ndjson":            {"okta-systemlog", 3, 1, 1, 1},
 		"okta-sentinel.csv":      {"okta-systemlog", 2, 1, 0, 1},
@@ -72,21 +72,21 @@ func TestAccountingInSummaryReportAndStore(t *testing.T) {
 	if err := json.Unmarshal([]byte(do("report", "--db", db, "--format", "json", "--fail-on", "none")), &r); err != nil {
 		t.Fatal(err)
 	}
-	fromReport := map[string]counts{}
+	fromReport := map[string]fileCounts{}
 	for _, s := range r.Sources {
-		fromReport[filepath.Base(s.Path)] = counts{s.Format, s.Records, s.Stored, s.Rejected, s.OutOfScope}
+		fromReport[filepath.Base(s.Path)] = fileCounts{s.Format, s.Records, s.Stored, s.Rejected, s.OutOfScope}
 	}
-	fromStore := map[string]counts{}
+	fromStore := map[string]fileCounts{}
 	var rows []map[string]any
 	if err := json.Unmarshal([]byte(do("query", "--db", db, "--format", "json", "SELECT path, format, records, stored, rejected, out_of_scope FROM sources ORDER BY path")), &rows); err != nil {
 		t.Fatal(err)
 	}
 	for _, row := range rows {
 		n := func(k string) int64 { return int64(row[k].(float64)) }
-		fromStore[filepath.Base(row["path"].(string))] = counts{row["format"].(string), n("records"), n("stored"), n("rejected"), n("out_of_scope")}
+		fromStore[filepath.Base(row["path"].(string))] = fileCounts{row["format"].(string), n("records"), n("stored"), n("rejected"), n("out_of_scope")}
 	}
 
-	for name, got := range map[string]map[string]counts{"ingest summary": summary, "JSON report sources": fromReport, "sources table": fromStore} {
+	for name, got := range map[string]map[string]fileCounts{"ingest summary": summary, "JSON report sources": fromReport, "sources table": fromStore} {
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("%s (-want +got):\n%s", name, diff)
 		}
@@ -99,9 +99,9 @@ func TestAccountingInSummaryReportAndStore(t *testing.T) {
 }
 
 // summaryCounts reads the table `scimdrift ingest` prints: one row per file.
-func summaryCounts(t *testing.T, printed string) map[string]counts {
+func summaryCounts(t *testing.T, printed string) map[string]fileCounts {
 	t.Helper()
-	out := map[string]counts{}
+	out := map[string]fileCounts{}
 	header := []string{"file", "format", "records", "stored", "rejected", "out of scope", "note"}
 	var columns []string
 	for _, line := range strings.Split(printed, "\n") {
@@ -127,7 +127,7 @@ func summaryCounts(t *testing.T, printed string) map[string]counts {
 			}
 			return v
 		}
-		out[filepath.Base(cells[0])] = counts{cells[1], n(2), n(3), n(4), n(5)}
+		out[filepath.Base(cells[0])] = fileCounts{cells[1], n(2), n(3), n(4), n(5)}
 	}
 	if columns == nil {
 		t.Fatalf("no ingest summary table in:\n%s", printed)

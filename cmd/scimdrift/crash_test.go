@@ -30,8 +30,8 @@ func TestKilledIngestLeavesNoPartialFile(t *testing.T) {
 	for i := range crashRecords {
 		big.WriteString(accessLine(1000 + i))
 	}
-	smallPath := writeFile(t, dir, "a-small.log", small.String())
-	bigPath := writeFile(t, dir, "b-big.log", big.String())
+	smallPath := writeInput(t, dir, "a-small.log", small.String())
+	bigPath := writeInput(t, dir, "b-big.log", big.String())
 
 	started := time.Now()
 	ingest := cliCommand(t, "ingest", "--db", db, smallPath, bigPath)

@@ -27,8 +27,8 @@ func accessLine(n int) string {
 		n%250, n/60%60, n%60, n, 100+n%900)
 }
 
-// writeFile writes a test input and returns its path.
-func writeFile(t *testing.T, dir, name, text string) string {
+// writeInput writes a test input and returns its path.
+func writeInput(t *testing.T, dir, name, text string) string {
 	t.Helper()
 	path := filepath.Join(dir, name)
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {

@@ -74,44 +74,43 @@ const sourcesSQL = "SELECT regexp_replace(path, '^.*/', '') AS file, format, rec
 // rejectsSQL lists the rejects with the length of the raw text kept.
 const rejectsSQL = "SELECT line, reason, length(raw) AS raw_length FROM rejects ORDER BY source_id, line"
 
-func sources(rows ...string) string {
+func wantSources(rows ...string) string {
 	return rowsCSV("file,format,records,stored,rejected,out_of_scope", rows...)
 }
 
-func rejects(rows ...string) string { return rowsCSV("line,reason,raw_length", rows...) }
+func wantRejects(rows ...string) string { return rowsCSV("line,reason,raw_length", rows...) }
 
 func hostileCases() []hostileCase {
-	okta := oktaPushLine
 	const mib = 1 << 20
 	return []hostileCase{
 		{
 			name: "valid 2 MiB line is stored",
 			files: func(t *testing.T, dir string) {
-				writeFile(t, dir, "big.ndjson", okta(1)+oktaPadded(2, 2*mib)+okta(3))
+				writeInput(t, dir, "big.ndjson", oktaPushLine(1)+oktaPadded(2, 2*mib)+oktaPushLine(3))
 			},
 			args: []string{"$DIR"}, code: 0,
-			store: [][2]string{{sourcesSQL, sources("big.ndjson,okta-systemlog,3,3,0,0")}},
+			store: [][2]string{{sourcesSQL, wantSources("big.ndjson,okta-systemlog,3,3,0,0")}},
 		},
 		{
 			name: "invalid 2 MiB line is rejected with 64 KiB of it kept",
 			files: func(t *testing.T, dir string) {
-				writeFile(t, dir, "big.ndjson", okta(1)+`{"eventType":"application.provision.user.push","x":"`+strings.Repeat("a", 2*mib)+"\n"+okta(3))
+				writeInput(t, dir, "big.ndjson", oktaPushLine(1)+`{"eventType":"application.provision.user.push","x":"`+strings.Repeat("a", 2*mib)+"\n"+oktaPushLine(3))
 			},
 			args: []string{"$DIR"}, code: 0,
-			store: [][2]string{{rejectsSQL, rejects(`2,"not valid JSON: missing closing '""'",65536`)}},
+			store: [][2]string{{rejectsSQL, wantRejects(`2,"not valid JSON: missing closing '""'",65536`)}},
 		},
 		{
 			name: "line over 8 MiB is rejected and reading goes on",
 			files: func(t *testing.T, dir string) {
-				writeFile(t, dir, "huge.ndjson", okta(1)+oktaPadded(2, 9*mib)+okta(3))
+				writeInput(t, dir, "huge.ndjson", oktaPushLine(1)+oktaPadded(2, 9*mib)+oktaPushLine(3))
 			},
 			args: []string{"$DIR"}, code: 0,
-			store: [][2]string{{sourcesSQL, sources("huge.ndjson,okta-systemlog,3,2,1,0")}, {rejectsSQL, rejects("2,line longer than 8388608 bytes,65536")}},
+			store: [][2]string{{sourcesSQL, wantSources("huge.ndjson,okta-systemlog,3,2,1,0")}, {rejectsSQL, wantRejects("2,line longer than 8388608 bytes,65536")}},
 		},
 		{
 			name: "first record over 1 MiB",
 			files: func(t *testing.T, dir string) {
-				writeFile(t, dir, "first.ndjson", oktaPadded(1, 2*mib)+okta(2))
+				writeInput(t, dir, "first.ndjson", oktaPadded(1, 2*mib)+oktaPushLine(2))
 			},
 			args: []string{"$DIR/first.ndjson"}, code: 2,
 			says: []string{"first.ndjson: format not recognised: the first record is longer than the 1 MiB that detection reads (name one with --format"},
@@ -119,16 +118,16 @@ func hostileCases() []hostileCase {
 		{
 			name: "first record over 1 MiB, format named",
 			files: func(t *testing.T, dir string) {
-				writeFile(t, dir, "first.ndjson", oktaPadded(1, 2*mib)+okta(2))
+				writeInput(t, dir, "first.ndjson", oktaPadded(1, 2*mib)+oktaPushLine(2))
 			},
 			args: []string{"--format", "okta-systemlog", "$DIR/first.ndjson"}, code: 0,
-			store: [][2]string{{sourcesSQL, sources("first.ndjson,okta-systemlog,2,2,0,0")}},
+			store: [][2]string{{sourcesSQL, wantSources("first.ndjson,okta-systemlog,2,2,0,0")}},
 		},
 		{
 			name: "CSV with a quote left open fails its file",
 			files: func(t *testing.T, dir string) {
 				row := "okta,acme.okta.com,Slack,0oa1slack,true,https://scim-legacy.acme.example/scim/v2,,collab\n"
-				writeFile(t, dir, "inventory.csv", "platform,tenant,app,connector_id,enabled,base_url,token_fingerprint,owner\n"+
+				writeInput(t, dir, "inventory.csv", "platform,tenant,app,connector_id,enabled,base_url,token_fingerprint,owner\n"+
 					row+`okta,acme.okta.com,Jira,0oa2jira,true,,,"collab`+"\n"+strings.Repeat(row, 9*mib/len(row)+1))
 			},
 			args: []string{"$DIR/inventory.csv"}, code: 2,
@@ -138,13 +137,13 @@ func hostileCases() []hostileCase {
 		{
 			name: "invalid UTF-8 in strings is stored as U+FFFD, outside strings rejected",
 			files: func(t *testing.T, dir string) {
-				writeFile(t, dir, "okta.ndjson", strings.Replace(okta(1), "Slack", "Sl\xffck", 1)+
-					strings.Replace(okta(2), `,"severity"`, ",\xff\xfe\"severity\"", 1))
-				writeFile(t, dir, "access.log", strings.Replace(accessLine(3), "Okta SCIM Client", "Okta \xc3 SCIM Client", 1))
+				writeInput(t, dir, "okta.ndjson", strings.Replace(oktaPushLine(1), "Slack", "Sl\xffck", 1)+
+					strings.Replace(oktaPushLine(2), `,"severity"`, ",\xff\xfe\"severity\"", 1))
+				writeInput(t, dir, "access.log", strings.Replace(accessLine(3), "Okta SCIM Client", "Okta \xc3 SCIM Client", 1))
 			},
 			args: []string{"$DIR"}, code: 0,
 			store: [][2]string{
-				{sourcesSQL, sources("access.log,scim-access,1,1,0,0", "okta.ndjson,okta-systemlog,2,1,1,0")},
+				{sourcesSQL, wantSources("access.log,scim-access,1,1,0,0", "okta.ndjson,okta-systemlog,2,1,1,0")},
 				{"SELECT app_name FROM events", "app_name\nSl\uFFFDck\n"},
 				{"SELECT user_agent FROM access", "user_agent\nOkta \uFFFD SCIM Client 1.0.0\n"},
 				{"SELECT line, reason, contains(raw, '\uFFFD\"severity\"') AS raw_kept FROM rejects",
@@ -155,16 +154,16 @@ func hostileCases() []hostileCase {
 			name: "UTF-8 BOM is skipped",
 			files: func(t *testing.T, dir string) {
 				const bom = "\xEF\xBB\xBF"
-				writeFile(t, dir, "inventory.csv", bom+"platform,tenant,app,connector_id,enabled,base_url,token_fingerprint,owner\n"+
+				writeInput(t, dir, "inventory.csv", bom+"platform,tenant,app,connector_id,enabled,base_url,token_fingerprint,owner\n"+
 					"okta,acme.okta.com,Slack,0oa1slack,true,https://scim-legacy.acme.example/scim/v2,,collab\n")
-				writeFile(t, dir, "okta.ndjson", bom+okta(1))
-				writeFile(t, dir, "okta-array.json", bom+"["+strings.TrimSpace(okta(2))+"]")
-				writeFile(t, dir, "access.log", bom+accessLine(3))
-				writeFile(t, dir, "okta.ndjson.gz", string(gzipped(t, bom+okta(4))))
+				writeInput(t, dir, "okta.ndjson", bom+oktaPushLine(1))
+				writeInput(t, dir, "okta-array.json", bom+"["+strings.TrimSpace(oktaPushLine(2))+"]")
+				writeInput(t, dir, "access.log", bom+accessLine(3))
+				writeInput(t, dir, "okta.ndjson.gz", string(gzipText(t, bom+oktaPushLine(4))))
 			},
 			args: []string{"$DIR"}, code: 0,
 			store: [][2]string{
-				{sourcesSQL, sources("access.log,scim-access,1,1,0,0", "inventory.csv,inventory,1,1,0,0", "okta-array.json,okta-systemlog,1,1,0,0",
+				{sourcesSQL, wantSources("access.log,scim-access,1,1,0,0", "inventory.csv,inventory,1,1,0,0", "okta-array.json,okta-systemlog,1,1,0,0",
 					"okta.ndjson,okta-systemlog,1,1,0,0", "okta.ndjson.gz,okta-systemlog,1,1,0,0")},
 				{"SELECT platform, app, owner FROM connectors", "platform,app,owner\nokta,Slack,collab\n"},
 			},
@@ -173,15 +172,15 @@ func hostileCases() []hostileCase {
 			name: "CRLF line ends are not kept in any field",
 			files: func(t *testing.T, dir string) {
 				crlf := func(s string) string { return strings.ReplaceAll(s, "\n", "\r\n") }
-				writeFile(t, dir, "inventory.csv", crlf("platform,tenant,app,connector_id,enabled,base_url,token_fingerprint,owner\n"+
+				writeInput(t, dir, "inventory.csv", crlf("platform,tenant,app,connector_id,enabled,base_url,token_fingerprint,owner\n"+
 					"okta,acme.okta.com,Slack,0oa1slack,true,https://scim-legacy.acme.example/scim/v2,,collab\n"))
-				writeFile(t, dir, "okta.ndjson", crlf(okta(1)+okta(2)))
-				writeFile(t, dir, "okta-array.json", crlf("[\n"+strings.TrimSpace(okta(3))+",\n"+strings.TrimSpace(okta(4))+"\n]\n"))
-				writeFile(t, dir, "access.log", crlf(accessLine(5)+accessLine(6)))
+				writeInput(t, dir, "okta.ndjson", crlf(oktaPushLine(1)+oktaPushLine(2)))
+				writeInput(t, dir, "okta-array.json", crlf("[\n"+strings.TrimSpace(oktaPushLine(3))+",\n"+strings.TrimSpace(oktaPushLine(4))+"\n]\n"))
+				writeInput(t, dir, "access.log", crlf(accessLine(5)+accessLine(6)))
 			},
 			args: []string{"$DIR"}, code: 0,
 			store: [][2]string{
-				{sourcesSQL, sources("access.log,scim-access,2,2,0,0", "inventory.csv,inventory,1,1,0,0", "okta-array.json,okta-systemlog,2,2,0,0",
+				{sourcesSQL, wantSources("access.log,scim-access,2,2,0,0", "inventory.csv,inventory,1,1,0,0", "okta-array.json,okta-systemlog,2,2,0,0",
 					"okta.ndjson,okta-systemlog,2,2,0,0")},
 				{"SELECT count(*) AS with_cr FROM (SELECT owner AS v FROM connectors UNION ALL SELECT user_name FROM events " +
 					"UNION ALL SELECT user_agent FROM access UNION ALL SELECT filter_value FROM access) WHERE contains(v, chr(13))", "with_cr\n0\n"},
@@ -190,7 +189,7 @@ func hostileCases() []hostileCase {
 		{
 			name: "JSON nested 100 000 levels: a file of it is not recognised",
 			files: func(t *testing.T, dir string) {
-				writeFile(t, dir, "deep.json", nested(100_000))
+				writeInput(t, dir, "deep.json", nested(100_000))
 			},
 			args: []string{"$DIR/deep.json"}, code: 2,
 			says: []string{"deep.json: format not recognised: JSON records of no known platform"},
@@ -198,17 +197,17 @@ func hostileCases() []hostileCase {
 		{
 			name: "JSON nested 100 000 levels: a record of it is rejected",
 			files: func(t *testing.T, dir string) {
-				deep := strings.Replace(okta(2), `"debugContext":{"debugData":{`, `"debugContext":{"debugData":{"x":`+nested(100_000)+",", 1)
-				writeFile(t, dir, "okta.ndjson", okta(1)+deep+okta(3))
-				writeFile(t, dir, "okta-array.json", "["+strings.TrimSpace(okta(4))+","+strings.TrimSpace(deep)+"]")
+				deep := strings.Replace(oktaPushLine(2), `"debugContext":{"debugData":{`, `"debugContext":{"debugData":{"x":`+nested(100_000)+",", 1)
+				writeInput(t, dir, "okta.ndjson", oktaPushLine(1)+deep+oktaPushLine(3))
+				writeInput(t, dir, "okta-array.json", "["+strings.TrimSpace(oktaPushLine(4))+","+strings.TrimSpace(deep)+"]")
 				entra := `{"id":"e%d","jobId":"scim.t.1","provisioningAction":"create","provisioningStatusInfo":{"status":"success"}%s}`
-				writeFile(t, dir, "entra-page.json", `{"value":[`+fmt.Sprintf(entra, 1, "")+","+fmt.Sprintf(entra, 2, `,"x":`+nested(100_000))+`]}`)
-				writeFile(t, dir, "access.ndjson", `{"time":"2026-11-02T10:00:00Z","request":"GET /scim/v2/Users HTTP/1.1","status":200}`+"\n"+
+				writeInput(t, dir, "entra-page.json", `{"value":[`+fmt.Sprintf(entra, 1, "")+","+fmt.Sprintf(entra, 2, `,"x":`+nested(100_000))+`]}`)
+				writeInput(t, dir, "access.ndjson", `{"time":"2026-11-02T10:00:00Z","request":"GET /scim/v2/Users HTTP/1.1","status":200}`+"\n"+
 					`{"time":"2026-11-02T10:00:01Z","request":"GET /scim/v2/Users HTTP/1.1","status":200,"x":`+nested(100_000)+"}\n")
 			},
 			args: []string{"$DIR"}, code: 0,
 			store: [][2]string{
-				{sourcesSQL, sources("access.ndjson,scim-access,2,1,1,0", "entra-page.json,entra-provisioning,2,1,1,0",
+				{sourcesSQL, wantSources("access.ndjson,scim-access,2,1,1,0", "entra-page.json,entra-provisioning,2,1,1,0",
 					"okta-array.json,okta-systemlog,2,1,1,0", "okta.ndjson,okta-systemlog,3,2,1,0")},
 				{"SELECT DISTINCT reason FROM rejects ORDER BY ALL", "reason\n" +
 					"not valid JSON: too big depth for the nested JSON; it exceeds 300\n"},
@@ -217,27 +216,27 @@ func hostileCases() []hostileCase {
 		{
 			name: "20 MiB of unclosed [ after a record is one reject, in bounded memory",
 			files: func(t *testing.T, dir string) {
-				writeFile(t, dir, "okta-array.json", "["+strings.TrimSpace(okta(1))+",\n"+strings.Repeat("[", 20*mib))
+				writeInput(t, dir, "okta-array.json", "["+strings.TrimSpace(oktaPushLine(1))+",\n"+strings.Repeat("[", 20*mib))
 			},
 			args: []string{"$DIR"}, code: 0,
-			store: [][2]string{{sourcesSQL, sources("okta-array.json,okta-systemlog,2,1,1,0")},
-				{rejectsSQL, rejects("2,truncated: the JSON value starting at line 2 is not closed at end of input,65536")}},
+			store: [][2]string{{sourcesSQL, wantSources("okta-array.json,okta-systemlog,2,1,1,0")},
+				{rejectsSQL, wantRejects("2,truncated: the JSON value starting at line 2 is not closed at end of input,65536")}},
 		},
 		{
 			name: "gzip bomb is refused at the default limits",
 			files: func(t *testing.T, dir string) {
-				writeFile(t, dir, "a-good.ndjson", okta(1))
-				writeFile(t, dir, "b-bomb.ndjson.gz", string(gzipOf(spaceBomb(t, okta(2), 200))))
+				writeInput(t, dir, "a-good.ndjson", oktaPushLine(1))
+				writeInput(t, dir, "b-bomb.ndjson.gz", string(gzipOf(spaceBomb(t, oktaPushLine(2), 200))))
 			},
 			args: []string{"$DIR"}, code: 2,
 			says: []string{"b-bomb.ndjson.gz: reading at byte ", ": the gzip stream expands more than 1000 times (100.0 MiB from ",
 				"refused as a likely decompression bomb; if the export is genuine, decompress it and ingest the plain file"},
-			store: [][2]string{{sourcesSQL, sources("a-good.ndjson,okta-systemlog,1,1,0,0")}, {"SELECT count(*) AS n FROM rejects", "n\n0\n"}},
+			store: [][2]string{{sourcesSQL, wantSources("a-good.ndjson,okta-systemlog,1,1,0,0")}, {"SELECT count(*) AS n FROM rejects", "n\n0\n"}},
 		},
 		{
 			name: "zip bomb is refused at the default limits before reading",
 			files: func(t *testing.T, dir string) {
-				writeFile(t, dir, "bomb.zip", string(zipOf(t, "events.ndjson", spaceBomb(t, okta(2), 200))))
+				writeInput(t, dir, "bomb.zip", string(zipOf(t, "events.ndjson", spaceBomb(t, oktaPushLine(2), 200))))
 			},
 			args: []string{"$DIR/bomb.zip"}, code: 2,
 			says: []string{"bomb.zip!events.ndjson: cannot read input: the zip entry expands more than 1000 times (200.0 MiB from 199.",
@@ -254,10 +253,10 @@ func hostileCases() []hostileCase {
 					if err != nil {
 						t.Fatal(err)
 					}
-					w.Write([]byte(okta(i)))
+					w.Write([]byte(oktaPushLine(i)))
 				}
 				zw.Close()
-				writeFile(t, dir, "in/names.zip", b.String())
+				writeInput(t, dir, "in/names.zip", b.String())
 			},
 			args: []string{"$DIR/in/names.zip"}, code: 0,
 			store: [][2]string{{"SELECT regexp_replace(path, '^.*/in/', '') AS path, stored FROM sources ORDER BY id",
@@ -266,7 +265,7 @@ func hostileCases() []hostileCase {
 		{
 			name: "symbolic link loops in a directory are skipped",
 			files: func(t *testing.T, dir string) {
-				writeFile(t, dir, "in/okta.ndjson", okta(1))
+				writeInput(t, dir, "in/okta.ndjson", oktaPushLine(1))
 				for link, target := range map[string]string{"in/loop-a": "loop-b", "in/loop-b": "loop-a", "in/self": ".", "in/up": ".."} {
 					if err := os.Symlink(target, filepath.Join(dir, link)); err != nil {
 						t.Skipf("no symbolic links here: %v", err)
@@ -275,7 +274,7 @@ func hostileCases() []hostileCase {
 			},
 			args: []string{"$DIR/in"}, code: 0,
 			says:  []string{"$DIR/in/loop-a", "$DIR/in/loop-b", "$DIR/in/self", "$DIR/in/up", "skipped: symbolic link to a directory or nowhere: not followed"},
-			store: [][2]string{{sourcesSQL, sources("okta.ndjson,okta-systemlog,1,1,0,0")}},
+			store: [][2]string{{sourcesSQL, wantSources("okta.ndjson,okta-systemlog,1,1,0,0")}},
 		},
 		{
 			name: "a named symbolic link loop is unreadable",
@@ -291,21 +290,21 @@ func hostileCases() []hostileCase {
 		{
 			name: "an empty file named is unreadable, in a directory skipped",
 			files: func(t *testing.T, dir string) {
-				writeFile(t, dir, "in/empty.ndjson", "")
-				writeFile(t, dir, "in/blank.log", "\n \r\n\t\n")
-				writeFile(t, dir, "in/empty.json.gz", string(gzipped(t, "")))
-				writeFile(t, dir, "in/okta.ndjson", okta(1))
-				writeFile(t, dir, "empty.ndjson", "")
+				writeInput(t, dir, "in/empty.ndjson", "")
+				writeInput(t, dir, "in/blank.log", "\n \r\n\t\n")
+				writeInput(t, dir, "in/empty.json.gz", string(gzipText(t, "")))
+				writeInput(t, dir, "in/okta.ndjson", oktaPushLine(1))
+				writeInput(t, dir, "empty.ndjson", "")
 			},
 			args: []string{"$DIR/in", "$DIR/empty.ndjson"}, code: 2,
 			says: []string{"$DIR/in/blank.log ", "$DIR/in/empty.json.gz ", "$DIR/in/empty.ndjson ", "skipped: no known format",
 				"$DIR/empty.ndjson: format not recognised: empty file (name one with --format"},
-			store: [][2]string{{sourcesSQL, sources("okta.ndjson,okta-systemlog,1,1,0,0")}},
+			store: [][2]string{{sourcesSQL, wantSources("okta.ndjson,okta-systemlog,1,1,0,0")}},
 		},
 		{
 			name: "valid JSON of no known format named is unreadable",
 			files: func(t *testing.T, dir string) {
-				writeFile(t, dir, "other.json", `{"value":[{"name":"a","count":1},{"name":"b","count":2}]}`)
+				writeInput(t, dir, "other.json", `{"value":[{"name":"a","count":1},{"name":"b","count":2}]}`)
 			},
 			args: []string{"$DIR/other.json"}, code: 2,
 			says: []string{"other.json: format not recognised: JSON records of no known platform (name one with --format; `scimdrift formats` lists them)"},
@@ -313,10 +312,10 @@ func hostileCases() []hostileCase {
 		{
 			name: "valid JSON of no known format read as Okta is rejected record by record",
 			files: func(t *testing.T, dir string) {
-				writeFile(t, dir, "other.json", `{"value":[{"name":"a","count":1},{"name":"b","count":2}]}`)
+				writeInput(t, dir, "other.json", `{"value":[{"name":"a","count":1},{"name":"b","count":2}]}`)
 			},
 			args: []string{"--format", "okta-systemlog", "$DIR/other.json"}, code: 0,
-			store: [][2]string{{sourcesSQL, sources("other.json,okta-systemlog,2,0,2,0")}, {rejectsSQL, rejects("1,missing eventType,22", "1,missing eventType,22")}},
+			store: [][2]string{{sourcesSQL, wantSources("other.json,okta-systemlog,2,0,2,0")}, {rejectsSQL, wantRejects("1,missing eventType,22", "1,missing eventType,22")}},
 		},
 	}
 }
@@ -326,11 +325,9 @@ func nested(depth int) string { return strings.Repeat("[", depth) + strings.Repe
 
 // oktaPadded is an Okta provisioning event whose displayMessage makes it size bytes long or more.
 func oktaPadded(n, size int) string {
-	line := okta(n)
+	line := oktaPushLine(n)
 	return strings.Replace(line, `"eventType"`, `"displayMessage":"`+strings.Repeat("x", size)+`","eventType"`, 1)
 }
-
-func okta(n int) string { return oktaPushLine(n) }
 
 // spaceBomb returns a raw deflate stream of prefix and then mib MiB of spaces, which deflate
 // compresses about 1027 times, with its size and CRC-32: a decompression bomb made in
@@ -369,8 +366,8 @@ type deflated struct {
 	crc    uint32
 }
 
-// gzipped compresses text as a gzip file.
-func gzipped(t *testing.T, text string) []byte {
+// gzipText compresses text as a gzip file.
+func gzipText(t *testing.T, text string) []byte {
 	t.Helper()
 	var b bytes.Buffer
 	zw := gzip.NewWriter(&b)

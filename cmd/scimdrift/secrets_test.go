@@ -57,7 +57,7 @@ var planted = map[string]string{
 // fields, in rejected and malformed records and in records that are out of scope.
 func secretInputs(t *testing.T, dir string) {
 	p := planted
-	writeFile(t, dir, "exports/okta.ndjson", strings.Join([]string{
+	writeInput(t, dir, "exports/okta.ndjson", strings.Join([]string{
 		`{"uuid":"s1","published":"2026-11-02T10:00:00Z","eventType":"application.provision.user.push","outcome":{"result":"FAILURE",` +
 			`"reason":"Error while creating user ana@acme.example: Unauthorized. Request with Authorization: Bearer ` + p["okta reason bearer"] +
 			` to https://scim-legacy.acme.example/scim/v2/Users?access_token=` + p["okta reason query token"] + ` was refused"},` +
@@ -69,37 +69,37 @@ func secretInputs(t *testing.T, dir string) {
 		`{"uuid":"s4","published":"2026-11-02T10:00:03Z","eventType":"application.provision.user.push","outcome":{"reason":"Bearer ` + p["okta broken line bearer"] + `"`,
 		`{"uuid":"s5","published":"2026-11-02T10:00:04Z","eventType":"user.session.start","debugContext":{"debugData":{"authorization":"Bearer ` + p["okta out of scope bearer"] + `"}}}`,
 	}, "\n")+"\n")
-	writeFile(t, dir, "exports/okta-sentinel.csv",
+	writeInput(t, dir, "exports/okta-sentinel.csv",
 		"TimeGenerated [UTC],published_t [UTC],uuid_g,eventType_s,outcome_result_s,outcome_reason_s,target_s\n"+
 			`"11/18/2026, 6:00:02.000 AM","11/18/2026, 6:00:01.250 AM",s6,application.provision.user.deactivate,FAILURE,"Forbidden: header Authorization: Bearer `+p["okta csv bearer"]+` was refused",`+
 			`"[{""id"":""0oa1slack"",""type"":""AppInstance"",""alternateId"":""Slack""}]"`+"\n"+
 			`,yesterday,s7,application.provision.user.push,FAILURE,"Bearer `+p["okta csv rejected bearer"]+`",`+"\n")
-	writeFile(t, dir, "exports/entra-page.json", `{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#auditLogs/provisioning","value":[`+
+	writeInput(t, dir, "exports/entra-page.json", `{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#auditLogs/provisioning","value":[`+
 		`{"id":"e1","activityDateTime":"2026-11-17T09:15:02Z","tenantId":"3f2a9c1e-7b4d-4e8a-9c2f-1a2b3c4d5e6f","jobId":"scim.3f2a9c1e7b4d4e8a9c2f1a2b3c4d5e6f.0d1e2f30",`+
 		`"provisioningAction":"create","servicePrincipal":{"id":"sp1","displayName":"Slack"},"sourceIdentity":{"id":"u1","displayName":"Ana","identityType":"User"},`+
 		`"provisioningStatusInfo":{"status":"failure","errorInformation":{"errorCode":"SystemForCrossDomainIdentityManagementUnauthorized",`+
 		`"reason":"StatusCode: Unauthorized. The request sent Bearer `+p["entra reason JWT"]+` and was refused"}}},`+
 		`{"key":"SecretToken","value":"`+p["entra SecretToken"]+`"}]}`+"\n")
-	writeFile(t, dir, "exports/entra-secrets.json", `{"value":[{"key":"BaseAddress","value":"https://scim.acme.example/scim/v2"},`+
+	writeInput(t, dir, "exports/entra-secrets.json", `{"value":[{"key":"BaseAddress","value":"https://scim.acme.example/scim/v2"},`+
 		`{"key":"SecretToken","value":"`+p["entra secrets file"]+`"}]}`+"\n")
-	writeFile(t, dir, "exports/entra-diagnostic.ndjson",
+	writeInput(t, dir, "exports/entra-diagnostic.ndjson",
 		`{"time":"2026-11-19T06:00:01Z","category":"ProvisioningLogs","operationName":"Provisioning activity","properties":{"id":"e2","jobId":"scim.3f2a9c1e7b4d4e8a9c2f1a2b3c4d5e6f.0d1e2f30","provisioningAction":"update","provisioningStatusInfo":{"status":"success"}}}`+"\n"+
 			`{"value":"`+p["entra broken SecretToken"]+`","key":"SecretToken"`+"\n")
-	writeFile(t, dir, "exports/entra-loganalytics.csv",
+	writeInput(t, dir, "exports/entra-loganalytics.csv",
 		"TimeGenerated [UTC],Category,ResultType,ResultDescription,AADTenantId,JobId,ProvisioningAction,ServicePrincipal\n"+
 			`"11/19/2026, 8:01:10.000 AM",ProvisioningLogs,Failure,"StatusCode: Unauthorized; header Authorization: Bearer `+p["entra csv bearer"]+`",`+
 			`3f2a9c1e-7b4d-4e8a-9c2f-1a2b3c4d5e6f,scim.3f2a9c1e7b4d4e8a9c2f1a2b3c4d5e6f.0d1e2f30,create,"{""Id"":""sp1"",""Name"":""Slack""}"`+"\n")
-	writeFile(t, dir, "exports/access.log",
+	writeInput(t, dir, "exports/access.log",
 		`198.51.100.7 - - [02/Nov/2026:10:00:00 +0000] "GET /scim/v2/Users?access_token=`+p["access query token"]+`&filter=userName%20eq%20%22ana%40acme.example%22 HTTP/1.1" 200 87 "-" "Okta SCIM Client 1.0.0"`+"\n"+
 			`198.51.100.7 - - [02/Nov/2026:10:00:01 +0000] "GET /scim/v2/Users?access_token=`+p["access broken query token"]+` HTTP/1.1" 2xx 87 "-" "Okta SCIM Client 1.0.0"`+"\n")
-	writeFile(t, dir, "exports/access-json.ndjson",
+	writeInput(t, dir, "exports/access-json.ndjson",
 		`{"time":"2026-11-02T10:00:02Z","http_host":"scim.acme.example","request":"GET /scim/v2/Users/1 HTTP/1.1","status":200,"body_bytes_sent":10,`+
 			`"http_user_agent":"Microsoft Azure AD SCIM provisioning 1.0.0","http_authorization":"Bearer `+p["access json JWT"]+`"}`+"\n"+
 			`{"time":"2026-11-02T10:00:03Z","http_host":"scim.acme.example","request":"GET /scim/v2/Users/2 HTTP/1.1","status":"two hundred",`+
 			`"http_authorization":"Bearer `+p["access json rejected"]+`"}`+"\n")
-	writeFile(t, dir, "access-unredactable.ndjson", `{"time":"2026-11-02T10:00:04Z","request":"GET /scim/v2/Users/3 HTTP/1.1","status":"two hundred",`+
+	writeInput(t, dir, "access-unredactable.ndjson", `{"time":"2026-11-02T10:00:04Z","request":"GET /scim/v2/Users/3 HTTP/1.1","status":"two hundred",`+
 		`"http_authorization":"Negotiate `+p["access json unredactable"]+`"}`+"\n")
-	writeFile(t, dir, "inventory.csv", "platform,tenant,app,connector_id,enabled,base_url,token_fingerprint,owner\n"+
+	writeInput(t, dir, "inventory.csv", "platform,tenant,app,connector_id,enabled,base_url,token_fingerprint,owner\n"+
 		"okta,acme.okta.com,Slack,0oa1slack,true,https://scim-legacy.acme.example/scim/v2,,collab\n"+
 		"okta,acme.okta.com,Jira,0oa2jira,true,https://scim-legacy.acme.example/scim/v2,"+p["inventory raw token"]+",collab\n")
 }
@@ -181,7 +181,7 @@ func TestSecretsNeverComeOut(t *testing.T) {
 	fp := func(place string) string { return secret.Fingerprint(planted[place]) }
 	expect := []struct{ sql, want string }{
 		{"SELECT token_fingerprint, token_tenant FROM events WHERE token_fingerprint IS NOT NULL ORDER BY ALL",
-			rowsCSV("token_fingerprint,token_tenant", sorted(
+			rowsCSV("token_fingerprint,token_tenant", sortedRows(
 				fp("okta reason bearer")+",",
 				fp("okta debugData JWT")+","+oktaJWTTenant,
 				fp("okta csv bearer")+",",
@@ -217,7 +217,7 @@ func TestSecretsNeverComeOut(t *testing.T) {
 	}
 }
 
-func sorted(rows ...string) []string {
+func sortedRows(rows ...string) []string {
 	sort.Strings(rows)
 	return rows
 }
