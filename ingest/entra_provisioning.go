@@ -123,7 +123,7 @@ func (d *entraDecoder) Decode(rec *Record, b *Batch) error {
 	}
 	v, err := d.parse(&d.parser, raw)
 	if err != nil {
-		return fmt.Errorf("not valid JSON: %s", strings.TrimPrefix(err.Error(), "cannot parse JSON: "))
+		return fmt.Errorf("not valid JSON: %s", jsonProblem(err))
 	}
 	if v.Type() != fastjson.TypeObject {
 		return fmt.Errorf("not a JSON object but a JSON %s", v.Type())

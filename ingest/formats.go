@@ -23,6 +23,7 @@ type Sniff struct {
 	First     []byte   // JSONRecords: the first record's JSON text
 	Lines     [][]byte // TextLines: up to the first 5 non-blank lines, without line ends
 	ndjson    bool     // JSONRecords: one record per line
+	firstLong bool     // JSONRecords: the first record does not end within the bytes sniffed
 }
 
 // Decoder turns records into rows. It is made once per file (per worker) and may keep state

@@ -92,7 +92,7 @@ func File(in Input, sink Sink, opt Options) (*Source, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", in.Path, err)
 	}
-	counted := &countingReader{r: stream}
+	counted := &countingReader{r: stream, n: &src.Bytes}
 	br := bufio.NewReaderSize(counted, sniffBytes)
 	skipBOM(br)
 	format, sniff, err := pick(br, opt)
@@ -104,7 +104,6 @@ func File(in Input, sink Sink, opt Options) (*Source, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", in.Path, err)
 	}
-	src.Bytes = counted.n
 	return src, finish(tx, src, sha, hasher, sink)
 }
 
@@ -126,6 +125,8 @@ func pick(br *bufio.Reader, opt Options) (*Format, *Sniff, error) {
 
 func describe(s *Sniff) string {
 	switch {
+	case s.firstLong:
+		return fmt.Sprintf("the first record is longer than the %d MiB that detection reads", sniffBytes>>20)
 	case s.Container == JSONRecords && len(s.First) == 0:
 		return "JSON without any record"
 	case s.Container == JSONRecords:
@@ -284,7 +285,8 @@ func makeReject(raw rawRecord, reason string) Reject {
 }
 
 // write redacts free text that may hold secrets, keeping a token's fingerprint and tenant claim
-// as evidence, then hands the batch to the sink.
+// as evidence (from an event's error text, a request's query string), then hands the batch to
+// the sink.
 func write(tx SourceTx, b *Batch, rejects []Reject, src *Source) error {
 	for i := range b.Events {
 		e := &b.Events[i]
@@ -294,8 +296,11 @@ func write(tx SourceTx, b *Batch, rejects []Reject, src *Source) error {
 		e.ErrorText, e.ErrorURL = secret.Redact(e.ErrorText), secret.Redact(e.ErrorURL)
 	}
 	for i := range b.Access {
-		b.Access[i].Path = secret.Redact(b.Access[i].Path)
-		b.Access[i].Query = secret.Redact(b.Access[i].Query)
+		a := &b.Access[i]
+		if token := secret.TokenIn(a.Query); token != "" && a.TokenFP == "" {
+			a.TokenFP, a.TokenTenant = secret.Fingerprint(token), secret.TenantClaim(token) // ?access_token= (RFC 6750 §2.3)
+		}
+		a.Path, a.Query = secret.Redact(a.Path), secret.Redact(a.Query)
 	}
 	return tx.Write(b, rejects)
 }
@@ -313,18 +318,20 @@ func (s *Source) OutKindsSorted() []string {
 var gzipMagic = []byte{0x1f, 0x8b}
 
 // decompress unwraps gzip (detected by its magic bytes, whatever the file is called).
-// A truncated gzip stream ends the input where it breaks and marks the source truncated.
+// A truncated gzip stream ends the input where it breaks and marks the source truncated; one
+// that expands beyond the limits of limits.go fails the file.
 func decompress(r io.Reader, src *Source) (io.Reader, error) {
 	br := bufio.NewReader(r)
 	head, _ := br.Peek(2)
 	if !bytes.Equal(head, gzipMagic) {
 		return br, nil
 	}
-	zr, err := gzip.NewReader(br)
+	compressed := &byteCounter{r: br}
+	zr, err := gzip.NewReader(compressed)
 	if err != nil {
 		return nil, fmt.Errorf("not a readable gzip stream: %w", err)
 	}
-	return &truncationReader{r: zr, src: src}, nil
+	return &expansionGuard{r: &truncationReader{r: zr, src: src}, what: "gzip stream", compressed: func() int64 { return compressed.n }}, nil
 }
 
 // truncationReader turns an unexpected end of a compressed stream into a normal end,
@@ -343,14 +350,15 @@ func (t *truncationReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// countingReader counts the bytes read into *n as they are read, so that an error can say where.
 type countingReader struct {
 	r io.Reader
-	n int64
+	n *int64
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
-	c.n += int64(n)
+	*c.n += int64(n)
 	return n, err
 }
 

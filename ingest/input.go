@@ -20,6 +20,7 @@ type Input struct {
 	Named bool   // named on the command line: failing to read or detect it is fatal
 	file  string // the file to open; "" for stdin
 	entry string // the zip entry inside file, if any
+	index int    // the entry's place in the archive (names may repeat)
 	stdin io.Reader
 }
 
@@ -122,11 +123,11 @@ func fileInputs(path string, named bool) ([]Input, error) {
 	}
 	defer zr.Close()
 	var inputs []Input
-	for _, e := range zr.File {
+	for i, e := range zr.File {
 		if e.FileInfo().IsDir() {
 			continue
 		}
-		inputs = append(inputs, Input{Path: path + "!" + e.Name, Named: named, file: path, entry: e.Name})
+		inputs = append(inputs, Input{Path: path + "!" + e.Name, Named: named, file: path, entry: e.Name, index: i})
 	}
 	return inputs, nil
 }
@@ -143,27 +144,33 @@ func (in *Input) open() (io.ReadCloser, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, e := range zr.File {
-		if e.Name == in.entry {
-			rc, err := e.Open()
-			if err != nil {
-				zr.Close()
-				return nil, err
-			}
-			return &zipEntryReader{rc, zr}, nil
-		}
+	if in.index >= len(zr.File) || zr.File[in.index].Name != in.entry {
+		zr.Close()
+		return nil, fmt.Errorf("entry %q is gone from the archive", in.entry)
 	}
-	zr.Close()
-	return nil, fmt.Errorf("entry %q is gone from the archive", in.entry)
+	e := zr.File[in.index]
+	compressed := int64(e.CompressedSize64)
+	if err := expansionError("zip entry", int64(e.UncompressedSize64), compressed); err != nil {
+		zr.Close()
+		return nil, err // archive/zip refuses an entry longer than it declares: no need to read it
+	}
+	rc, err := e.Open()
+	if err != nil {
+		zr.Close()
+		return nil, err
+	}
+	guard := &expansionGuard{r: rc, what: "zip entry", compressed: func() int64 { return compressed }}
+	return &zipEntryReader{Reader: guard, entry: rc, archive: zr}, nil
 }
 
 type zipEntryReader struct {
-	io.ReadCloser
+	io.Reader
+	entry   io.Closer
 	archive *zip.ReadCloser
 }
 
 func (z *zipEntryReader) Close() error {
-	err := z.ReadCloser.Close()
+	err := z.entry.Close()
 	if cerr := z.archive.Close(); err == nil {
 		err = cerr
 	}

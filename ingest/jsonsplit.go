@@ -32,6 +32,7 @@ type jsonSplitter struct {
 	line      int64 // current line, 1-based
 	offset    int64 // offset of the next byte
 	stack     []frame
+	deep      int    // open containers beyond maxSplitDepth, counted but not kept
 	rec       []byte // the record being cut
 	recLine   int64
 	recOffset int64
@@ -45,6 +46,11 @@ type jsonSplitter struct {
 	readKey   bool   // … and its text is kept
 	err       error
 }
+
+// maxSplitDepth bounds the containers the splitter keeps: envelopes lie within the first three
+// levels, and below that only the count matters to find where a record ends. Without it, a file
+// of "[[[[…" held a frame per byte (7 GB for 50 MB).
+const maxSplitDepth = 64
 
 // frame is one open JSON container.
 type frame struct {
@@ -85,11 +91,11 @@ func (s *jsonSplitter) next() (rawRecord, error) {
 func (s *jsonSplitter) atEOF() (rawRecord, error) {
 	if s.capturing {
 		rec := s.finish(fmt.Sprintf("truncated: the JSON value starting at line %d is not closed at end of input", s.recLine))
-		s.stack = nil
+		s.stack, s.deep = nil, 0
 		return rec, nil
 	}
 	if len(s.stack) > 0 {
-		s.stack = nil
+		s.stack, s.deep = nil, 0
 		return rawRecord{line: s.line, offset: s.offset, problem: "truncated: end of input inside an unclosed JSON array or envelope"}, nil
 	}
 	return rawRecord{}, io.EOF
@@ -132,7 +138,7 @@ func (s *jsonSplitter) step(c byte) (rawRecord, bool) {
 
 // startValue opens a record when a value begins at record depth.
 func (s *jsonSplitter) startValue(c byte) {
-	if s.capturing || s.expectingKey() {
+	if s.capturing || s.deep > 0 || s.expectingKey() {
 		return
 	}
 	depth := len(s.stack)
@@ -147,6 +153,10 @@ func (s *jsonSplitter) startValue(c byte) {
 }
 
 func (s *jsonSplitter) push(c byte) {
+	if s.deep > 0 || len(s.stack) == maxSplitDepth {
+		s.deep++
+		return
+	}
 	f := frame{kind: c, expectKey: c == '{'}
 	depth := len(s.stack)
 	switch {
@@ -174,6 +184,11 @@ func (s *jsonSplitter) push(c byte) {
 }
 
 func (s *jsonSplitter) pop() (rawRecord, bool) {
+	if s.deep > 0 {
+		s.deep--
+		s.valueDone()
+		return rawRecord{}, false
+	}
 	if len(s.stack) == 0 {
 		return rawRecord{}, false // a stray closer outside any value: nothing to cut
 	}
@@ -230,14 +245,14 @@ func (s *jsonSplitter) stringByte(c byte) bool {
 
 // valueDone records that a value ended: an object now expects its next key.
 func (s *jsonSplitter) valueDone() {
-	if n := len(s.stack); n > 0 && s.stack[n-1].kind == '{' {
+	if n := len(s.stack); n > 0 && s.deep == 0 && s.stack[n-1].kind == '{' {
 		s.stack[n-1].expectKey = true
 	}
 }
 
 func (s *jsonSplitter) expectingKey() bool {
 	n := len(s.stack)
-	return n > 0 && s.stack[n-1].kind == '{' && s.stack[n-1].expectKey
+	return n > 0 && s.deep == 0 && s.stack[n-1].kind == '{' && s.stack[n-1].expectKey
 }
 
 func (s *jsonSplitter) keep(c byte) {

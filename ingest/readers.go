@@ -69,11 +69,14 @@ func (l *lineReader) readLine() (text []byte, oversize bool, err error) {
 // csvReader yields each CSV row after the header as a record (RFC 4180, lazy quotes).
 type csvReader struct {
 	r      *csv.Reader
+	limit  *recordLimit
 	header []string
+	line   int // where the last record read started
 }
 
 func newCSVReader(r io.Reader) (*csvReader, error) {
-	cr := csv.NewReader(r)
+	limit := &recordLimit{r: r}
+	cr := csv.NewReader(limit)
 	cr.FieldsPerRecord = -1
 	cr.LazyQuotes = true
 	header, err := cr.Read()
@@ -83,21 +86,49 @@ func newCSVReader(r io.Reader) (*csvReader, error) {
 	for i := range header {
 		header[i] = string(bytes.TrimSpace([]byte(header[i])))
 	}
-	return &csvReader{r: cr, header: header}, nil
+	return &csvReader{r: cr, limit: limit, header: header, line: 1}, nil
 }
+
+// recordLimit fails a CSV record longer than MaxRecordBytes. encoding/csv has no bound of its
+// own: one quote left open made the rest of a 150 MB file one field of one record (1.6 GB of
+// memory, two million rows silently gone).
+type recordLimit struct {
+	r io.Reader
+	n int // bytes read since the last record ended, with encoding/csv's read-ahead
+}
+
+// errCSVRecordTooLong stops a CSV file whose record will not end.
+var errCSVRecordTooLong = errors.New("CSV record too long")
+
+func (l *recordLimit) Read(p []byte) (int, error) {
+	if l.n > MaxRecordBytes+csvReadAhead {
+		return 0, errCSVRecordTooLong
+	}
+	n, err := l.r.Read(p)
+	l.n += n
+	return n, err
+}
+
+// csvReadAhead is how far encoding/csv's buffer reads beyond a record.
+const csvReadAhead = 64 << 10
 
 func (c *csvReader) next() (rawRecord, error) {
 	for {
 		start := c.r.InputOffset()
 		fields, err := c.r.Read()
+		c.limit.n = 0
 		line, _ := c.r.FieldPos(0)
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
 				return rawRecord{line: int64(pe.StartLine), offset: start, problem: "CSV: " + pe.Err.Error()}, nil
 			}
+			if errors.Is(err, errCSVRecordTooLong) {
+				return rawRecord{}, fmt.Errorf("the CSV record after line %d is longer than %d bytes (a quote left open?)", c.line, MaxRecordBytes)
+			}
 			return rawRecord{}, err
 		}
+		c.line = line
 		if len(fields) == 1 && fields[0] == "" {
 			continue
 		}

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"strings"
 )
 
 // sniffStream looks at the start of a stream, without consuming it, to tell JSON from text and
@@ -28,6 +29,7 @@ func sniffJSON(head []byte, first byte) *Sniff {
 	sp := newJSONSplitter(bufio.NewReader(bytes.NewReader(head)))
 	rec, err := sp.next()
 	if err != nil || rec.problem != "" {
+		s.firstLong = len(head) == sniffBytes && strings.HasPrefix(rec.problem, "truncated")
 		return s
 	}
 	s.First = rec.raw

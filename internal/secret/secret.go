@@ -63,10 +63,14 @@ var (
 	bearerRE     = regexp.MustCompile(`(?i)(\bbearer\s+)(` + tokenChars + `)`)
 	anyJWTRE     = regexp.MustCompile(`eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*`)
 	keyValueRE   = regexp.MustCompile(`(?i)\b(\w*?(?:token|secret|password|api_?key))(["']?\s*[:=]\s*["']?)([^"'\s&,;}]{6,})`)
-	// Graph synchronization secrets: {"key":"SecretToken","value":"…"}.
-	secretPairRE = regexp.MustCompile(`(?i)("key"\s*:\s*"(?:SecretToken|Password|ClientSecret|Oauth2ClientSecret|AppKey)"\s*,\s*"value"\s*:\s*")([^"]+)`)
-	markers      = []string{"bearer", "authorization", "eyj", "token", "secret", "password", "api_key", "apikey", "api-key"}
+	// Graph synchronization secrets: {"key":"SecretToken","value":"…"}, members in either order.
+	secretPairRE         = regexp.MustCompile(`(?i)("key"\s*:\s*"` + secretKeys + `"\s*,\s*"value"\s*:\s*")([^"]+)`)
+	secretPairReversedRE = regexp.MustCompile(`(?i)("value"\s*:\s*")([^"]+)("\s*,\s*"key"\s*:\s*"` + secretKeys + `")`)
+	markers              = []string{"bearer", "authorization", "eyj", "token", "secret", "password", "api_key", "apikey", "api-key", "appkey"}
 )
+
+// secretKeys are the keys of Graph synchronization secrets that hold credentials.
+const secretKeys = `(?:SecretToken|Password|ClientSecret|Oauth2ClientSecret|AppKey)`
 
 // tokenChars matches a token, or a fingerprint already put in its place (so that a second
 // pattern does not fingerprint the fingerprint).
@@ -123,6 +127,10 @@ func Redact(text string) string {
 	text = secretPairRE.ReplaceAllStringFunc(text, func(m string) string {
 		parts := secretPairRE.FindStringSubmatch(m)
 		return parts[1] + fingerprintOf(parts[2])
+	})
+	text = secretPairReversedRE.ReplaceAllStringFunc(text, func(m string) string {
+		parts := secretPairReversedRE.FindStringSubmatch(m)
+		return parts[1] + fingerprintOf(parts[2]) + parts[3]
 	})
 	return keyValueRE.ReplaceAllStringFunc(text, func(m string) string {
 		parts := keyValueRE.FindStringSubmatch(m)

@@ -6,7 +6,10 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"sort"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/duckdb/duckdb-go/v2"
 
@@ -92,7 +95,7 @@ func (t *sourceTx) Write(b *ingest.Batch, rejects []ingest.Reject) error {
 		}
 	}
 	for _, r := range rejects {
-		if err := t.rejects.AppendRow(t.sourceID, nullInt(r.Line), r.Offset, r.Reason, r.Raw); err != nil {
+		if err := t.rejects.AppendRow(t.sourceID, nullInt(r.Line), r.Offset, text(r.Reason), text(r.Raw)); err != nil {
 			return fmt.Errorf("storing reject: %w", err)
 		}
 	}
@@ -111,12 +114,13 @@ func (t *sourceTx) Commit(src *ingest.Source) error {
 	ctx := context.Background()
 	_, err := t.conn.ExecContext(ctx, `INSERT INTO sources (id, path, sha256, format, bytes, records, stored, rejected, out_of_scope, rows, truncated)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		src.ID, src.Path, src.SHA256, src.Format, src.Bytes, src.Records, src.Stored, src.Rejected, src.OutOfScope, src.Rows, src.Truncated)
-	for _, kind := range src.OutKindsSorted() {
+		src.ID, text(src.Path), src.SHA256, src.Format, src.Bytes, src.Records, src.Stored, src.Rejected, src.OutOfScope, src.Rows, src.Truncated)
+	kinds := storableKinds(src.OutKinds)
+	for _, kind := range sortedKeys(kinds) {
 		if err != nil {
 			break
 		}
-		_, err = t.conn.ExecContext(ctx, "INSERT INTO out_of_scope VALUES (?, ?, ?)", src.ID, kind, src.OutKinds[kind])
+		_, err = t.conn.ExecContext(ctx, "INSERT INTO out_of_scope VALUES (?, ?, ?)", src.ID, kind, kinds[kind])
 	}
 	if err == nil {
 		_, err = t.conn.ExecContext(ctx, "COMMIT")
@@ -156,8 +160,8 @@ func (t *sourceTx) closeAppenders() error {
 }
 
 func eventRow(id int64, e *ingest.Event) []driver.Value {
-	return []driver.Value{id, nullInt(e.Line), nullTime(e.Time), e.Platform, null(e.Tenant), null(e.EventID), null(e.EventType),
-		null(e.LegacyType), null(e.ConnectorID), null(e.AppName), null(e.AppKind), e.Action, e.Object, e.Result,
+	return []driver.Value{id, nullInt(e.Line), nullTime(e.Time), text(e.Platform), null(e.Tenant), null(e.EventID), null(e.EventType),
+		null(e.LegacyType), null(e.ConnectorID), null(e.AppName), null(e.AppKind), text(e.Action), text(e.Object), text(e.Result),
 		null(e.UserName), null(e.UserID), null(e.GroupName), null(e.TargetID), null(e.TargetName), null(e.RunID),
 		null(e.Actor), null(e.ErrorCode), null(e.ErrorText), nullInt(int64(e.HTTPStatus)), null(e.SCIMType),
 		null(e.ErrorURL), null(e.TokenFP), null(e.TokenTenant), nil, nil}
@@ -175,15 +179,43 @@ func connectorRow(id int64, c *ingest.Connector) []driver.Value {
 	if c.Enabled != nil {
 		enabled = *c.Enabled
 	}
-	return []driver.Value{id, nullInt(c.Line), c.Platform, null(c.Tenant), null(c.App), null(c.ConnectorID), enabled,
-		null(c.BaseURL), null(c.TokenFP), null(c.Owner), null(c.Status), c.Origin}
+	return []driver.Value{id, nullInt(c.Line), text(c.Platform), null(c.Tenant), null(c.App), null(c.ConnectorID), enabled,
+		null(c.BaseURL), null(c.TokenFP), null(c.Owner), null(c.Status), text(c.Origin)}
 }
 
 func null(s string) driver.Value {
 	if s == "" {
 		return nil
 	}
-	return s
+	return text(s)
+}
+
+// text makes a string storable. Through the Appender DuckDB stores a VARCHAR that is not valid
+// UTF-8 as NULL, and as a parameter it refuses it ("could not bind parameter", failing the whole
+// file): input bytes that are not UTF-8 become U+FFFD instead.
+func text(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	return strings.ToValidUTF8(s, "\uFFFD")
+}
+
+// storableKinds makes the out-of-scope kinds storable, adding up kinds that become equal.
+func storableKinds(kinds map[string]int64) map[string]int64 {
+	out := make(map[string]int64, len(kinds))
+	for k, n := range kinds {
+		out[text(k)] += n
+	}
+	return out
+}
+
+func sortedKeys(m map[string]int64) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 func nullInt(n int64) driver.Value {

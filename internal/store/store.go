@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"regexp"
 	"strings"
 
 	"github.com/duckdb/duckdb-go/v2"
@@ -66,13 +67,19 @@ func open(path, dsn string, create bool) (*Store, error) {
 }
 
 // openError says what to do when the store cannot be opened, most often because another
-// process holds it.
+// process holds it: DuckDB names that process ("Conflicting lock is held in PROGRAM (PID N)").
 func openError(path string, err error) error {
-	if strings.Contains(err.Error(), "lock") {
-		return fmt.Errorf("store %s is in use by another process (another scimdrift or DuckDB holds its lock); wait for it to finish or use another --db: %w", path, err)
+	msg := err.Error()
+	if !strings.Contains(msg, "Could not set lock") && !strings.Contains(msg, "Conflicting lock") {
+		return fmt.Errorf("opening store %s: %w", path, err)
 	}
-	return fmt.Errorf("opening store %s: %w", path, err)
+	if m := lockHolderRE.FindStringSubmatch(msg); m != nil {
+		return fmt.Errorf("store %s is in use: process %s (%s) holds its lock; wait for it to finish or stop it, or use another --db", path, m[2], m[1])
+	}
+	return fmt.Errorf("store %s is in use by another process that holds its lock; wait for it to finish or stop it, or use another --db (%w)", path, err)
 }
+
+var lockHolderRE = regexp.MustCompile(`Conflicting lock is held in (.+?) \(PID (\d+)\)`)
 
 // Close closes the store.
 func (s *Store) Close() error { return s.DB.Close() }
