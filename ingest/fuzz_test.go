@@ -330,3 +330,30 @@ var fuzzTokenSeeds = map[string][]string{
 		"platform,tenant,app,connector_id,enabled,base_url,token_fingerprint,owner\nokta,acme,App,0oa1,true,https://x.example/scim/v2,Bearer " + fuzzToken + ",ops\n",
 	},
 }
+
+// TestWriteKeepsTextValidUTF8 sets every text column of every row type to invalid UTF-8 and
+// checks that none reaches the sink so, a column added later included. (Found by FuzzDetect:
+// an inventory row whose tenant was the byte 0xE8.)
+func TestWriteKeepsTextValidUTF8(t *testing.T) {
+	b := &Batch{Events: make([]Event, 1), Access: make([]Access, 1), Connectors: make([]Connector, 1)}
+	rows := []reflect.Value{reflect.ValueOf(&b.Events[0]).Elem(), reflect.ValueOf(&b.Access[0]).Elem(), reflect.ValueOf(&b.Connectors[0]).Elem()}
+	for _, row := range rows {
+		for j := 0; j < row.NumField(); j++ {
+			if row.Field(j).Kind() == reflect.String {
+				row.Field(j).SetString("caf\xe9")
+			}
+		}
+	}
+	tx := &memTx{}
+	if err := write(tx, b, nil, &Source{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, row := range []any{tx.Events[0], tx.Access[0], tx.Connectors[0]} {
+		v := reflect.ValueOf(row)
+		for j := 0; j < v.NumField(); j++ {
+			if s, ok := v.Field(j).Interface().(string); ok && s != "caf\uFFFD" {
+				t.Errorf("%s.%s = %q, want %q", v.Type().Name(), v.Type().Field(j).Name, s, "caf\uFFFD")
+			}
+		}
+	}
+}

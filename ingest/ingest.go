@@ -14,6 +14,8 @@ import (
 	"hash"
 	"io"
 	"sort"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/scimdrift/scimdrift/internal/secret"
 )
@@ -283,21 +285,41 @@ func makeReject(raw rawRecord, reason string) Reject {
 	return Reject{Line: raw.line, Offset: raw.offset, Reason: secret.Redact(reason), Raw: secret.Redact(string(bytes.ToValidUTF8(text, []byte("\uFFFD"))))}
 }
 
-// write redacts free text that may hold secrets, keeping a token's fingerprint and tenant claim
-// as evidence, then hands the batch to the sink.
+// write makes text valid UTF-8 (the store keeps NULL for any other), redacts free text that may
+// hold secrets, keeping a token's fingerprint and tenant claim as evidence, then hands the batch
+// to the sink.
 func write(tx SourceTx, b *Batch, rejects []Reject, src *Source) error {
 	for i := range b.Events {
 		e := &b.Events[i]
+		validText(&e.Platform, &e.Tenant, &e.EventID, &e.EventType, &e.LegacyType, &e.ConnectorID, &e.AppName,
+			&e.AppKind, &e.Action, &e.Object, &e.Result, &e.UserName, &e.UserID, &e.GroupName, &e.TargetID,
+			&e.TargetName, &e.RunID, &e.Actor, &e.ErrorCode, &e.ErrorText, &e.SCIMType, &e.ErrorURL, &e.TokenFP,
+			&e.TokenTenant)
 		if token := secret.TokenIn(e.ErrorText); token != "" && e.TokenFP == "" {
 			e.TokenFP, e.TokenTenant = secret.Fingerprint(token), secret.TenantClaim(token)
 		}
 		e.ErrorText, e.ErrorURL = secret.Redact(e.ErrorText), secret.Redact(e.ErrorURL)
 	}
 	for i := range b.Access {
-		b.Access[i].Path = secret.Redact(b.Access[i].Path)
-		b.Access[i].Query = secret.Redact(b.Access[i].Query)
+		a := &b.Access[i]
+		validText(&a.Host, &a.Method, &a.Path, &a.Query, &a.Endpoint, &a.SCIMBase, &a.Resource, &a.ResourceID,
+			&a.FilterAttr, &a.FilterValue, &a.UserAgent, &a.ClientIP, &a.Platform, &a.TokenFP, &a.TokenTenant)
+		a.Path, a.Query = secret.Redact(a.Path), secret.Redact(a.Query)
+	}
+	for i := range b.Connectors {
+		c := &b.Connectors[i]
+		validText(&c.Platform, &c.Tenant, &c.App, &c.ConnectorID, &c.BaseURL, &c.TokenFP, &c.Owner, &c.Status, &c.Origin)
 	}
 	return tx.Write(b, rejects)
+}
+
+// validText replaces invalid UTF-8 in each text with U+FFFD.
+func validText(texts ...*string) {
+	for _, s := range texts {
+		if !utf8.ValidString(*s) {
+			*s = strings.ToValidUTF8(*s, "\uFFFD")
+		}
+	}
 }
 
 // OutKindsSorted lists the out-of-scope kinds in a stable order.
