@@ -331,29 +331,38 @@ var fuzzTokenSeeds = map[string][]string{
 	},
 }
 
-// TestWriteKeepsTextValidUTF8 sets every text column of every row type to invalid UTF-8 and
-// checks that none reaches the sink so, a column added later included. (Found by FuzzDetect:
-// an inventory row whose tenant was the byte 0xE8.)
-func TestWriteKeepsTextValidUTF8(t *testing.T) {
-	b := &Batch{Events: make([]Event, 1), Access: make([]Access, 1), Connectors: make([]Connector, 1)}
-	rows := []reflect.Value{reflect.ValueOf(&b.Events[0]).Elem(), reflect.ValueOf(&b.Access[0]).Elem(), reflect.ValueOf(&b.Connectors[0]).Elem()}
-	for _, row := range rows {
-		for j := 0; j < row.NumField(); j++ {
-			if row.Field(j).Kind() == reflect.String {
-				row.Field(j).SetString("caf\xe9")
+// TestWriteCleansEveryColumn sets every text column of every row type to a value and checks what
+// reaches the sink, so that a column added later is not missed. Found by FuzzDetect: an inventory
+// tenant that was the byte 0xE8 (the store keeps NULL for invalid UTF-8), and an Entra CSV JobId
+// that was "BeArer " and a token.
+func TestWriteCleansEveryColumn(t *testing.T) {
+	for _, tc := range []struct{ name, value, want string }{
+		{"invalid UTF-8", "caf\xe9", "caf\uFFFD"},
+		{"bearer token", "BeArer " + fuzzToken, "BeArer " + secret.Fingerprint(fuzzToken)},
+		{"plain text", "Okta SCIM Client 1.0", "Okta SCIM Client 1.0"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := &Batch{Events: make([]Event, 1), Access: make([]Access, 1), Connectors: make([]Connector, 1)}
+			for _, row := range []any{&b.Events[0], &b.Access[0], &b.Connectors[0]} {
+				v := reflect.ValueOf(row).Elem()
+				for j := 0; j < v.NumField(); j++ {
+					if v.Field(j).Kind() == reflect.String {
+						v.Field(j).SetString(tc.value)
+					}
+				}
 			}
-		}
-	}
-	tx := &memTx{}
-	if err := write(tx, b, nil, &Source{}); err != nil {
-		t.Fatal(err)
-	}
-	for _, row := range []any{tx.Events[0], tx.Access[0], tx.Connectors[0]} {
-		v := reflect.ValueOf(row)
-		for j := 0; j < v.NumField(); j++ {
-			if s, ok := v.Field(j).Interface().(string); ok && s != "caf\uFFFD" {
-				t.Errorf("%s.%s = %q, want %q", v.Type().Name(), v.Type().Field(j).Name, s, "caf\uFFFD")
+			tx := &memTx{}
+			if err := write(tx, b, nil, &Source{}); err != nil {
+				t.Fatal(err)
 			}
-		}
+			for _, row := range []any{tx.Events[0], tx.Access[0], tx.Connectors[0]} {
+				v := reflect.ValueOf(row)
+				for j := 0; j < v.NumField(); j++ {
+					if s, ok := v.Field(j).Interface().(string); ok && s != tc.want {
+						t.Errorf("%s.%s = %q, want %q", v.Type().Name(), v.Type().Field(j).Name, s, tc.want)
+					}
+				}
+			}
+		})
 	}
 }
