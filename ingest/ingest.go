@@ -256,7 +256,9 @@ func decodeOne(dec Decoder, raw rawRecord, header []string, b *Batch, src *Sourc
 		if src.OutKinds == nil {
 			src.OutKinds = map[string]int64{}
 		}
-		src.OutKinds[b.outOfScope]++
+		kind := b.outOfScope // the record's own event type: text like any column
+		cleanText(&kind)
+		src.OutKinds[kind]++
 	case b.rows > before:
 		src.Stored++
 		src.Rows += int64(b.rows - before)
