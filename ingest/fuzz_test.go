@@ -3,6 +3,7 @@ package ingest
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"errors"
 	"fmt"
 	"io"
@@ -260,12 +261,14 @@ func checkNoPlantedToken(t *testing.T, where, text string) {
 }
 
 // addFuzzSeeds adds the golden fixtures of a format (testdata/<format>/, not the .golden files),
-// each also with a BOM, with CRLF line ends and cut in half, plus hand-made edge cases.
+// each also with a BOM, with CRLF line ends and cut in half, the first also gzipped (whole, and
+// cut to exercise a truncated stream), plus hand-made edge cases.
 func addFuzzSeeds(f *testing.F, format string) {
 	paths, err := filepath.Glob(filepath.Join("testdata", format, "*"))
 	if err != nil {
 		f.Fatal(err)
 	}
+	gzipSeeded := false
 	for _, path := range paths {
 		if strings.HasSuffix(path, ".golden") {
 			continue
@@ -278,6 +281,15 @@ func addFuzzSeeds(f *testing.F, format string) {
 		f.Add(append(append([]byte(nil), bom...), data...))
 		f.Add(bytes.ReplaceAll(data, []byte("\n"), []byte("\r\n")))
 		f.Add(data[:len(data)/2])
+		if !gzipSeeded {
+			var zipped bytes.Buffer
+			zw := gzip.NewWriter(&zipped)
+			_, _ = zw.Write(data) // writes to memory cannot fail
+			_ = zw.Close()
+			f.Add(zipped.Bytes())
+			f.Add(zipped.Bytes()[:zipped.Len()*3/4])
+			gzipSeeded = true
+		}
 	}
 	for _, seed := range fuzzEdgeSeeds {
 		f.Add([]byte(seed))
