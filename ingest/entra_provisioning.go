@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/scimdrift/scimdrift/internal/secret"
 	"github.com/valyala/fastjson"
 )
 
@@ -108,7 +109,8 @@ func newEntraDecoder(header []string) (Decoder, error) {
 		hasJobID = hasJobID || strings.EqualFold(name, "JobId")
 	}
 	if !hasJobID {
-		return nil, fmt.Errorf("entra provisioning CSV header lacks JobId (have %s)", strings.Join(header, ","))
+		// The first line of a file forced to this format may be anything: quote it, short and redacted.
+		return nil, fmt.Errorf("entra provisioning CSV header lacks JobId (have %s)", quoteShort(secret.Redact(strings.Join(header, ","))))
 	}
 	return d, nil
 }

@@ -14,6 +14,8 @@ import (
 	"hash"
 	"io"
 	"sort"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/scimdrift/scimdrift/internal/secret"
 )
@@ -255,7 +257,9 @@ func decodeOne(dec Decoder, raw rawRecord, header []string, b *Batch, src *Sourc
 		if src.OutKinds == nil {
 			src.OutKinds = map[string]int64{}
 		}
-		src.OutKinds[b.outOfScope]++
+		kind := b.outOfScope // the record's own event type: text like any column
+		cleanText(&kind)
+		src.OutKinds[kind]++
 	case b.rows > before:
 		src.Stored++
 		src.Rows += int64(b.rows - before)
@@ -284,25 +288,53 @@ func makeReject(raw rawRecord, reason string) Reject {
 	return Reject{Line: raw.line, Offset: raw.offset, Reason: secret.Redact(reason), Raw: secret.Redact(string(bytes.ToValidUTF8(text, []byte("\uFFFD"))))}
 }
 
-// write redacts free text that may hold secrets, keeping a token's fingerprint and tenant claim
-// as evidence (from an event's error text, a request's query string), then hands the batch to
-// the sink.
+// write makes text valid UTF-8 (the store keeps NULL for any other) and replaces any secret in
+// it by its fingerprint (DESIGN.md: no raw token is ever stored, whichever column holds it),
+// keeping the fingerprint and tenant claim of a token in an event's error text or a request's
+// query string as evidence, then hands the batch to the sink.
 func write(tx SourceTx, b *Batch, rejects []Reject, src *Source) error {
 	for i := range b.Events {
 		e := &b.Events[i]
 		if token := secret.TokenIn(e.ErrorText); token != "" && e.TokenFP == "" {
 			e.TokenFP, e.TokenTenant = secret.Fingerprint(token), secret.TenantClaim(token)
 		}
-		e.ErrorText, e.ErrorURL = secret.Redact(e.ErrorText), secret.Redact(e.ErrorURL)
+		cleanText(&e.Platform, &e.Tenant, &e.EventID, &e.EventType, &e.LegacyType, &e.ConnectorID, &e.AppName,
+			&e.AppKind, &e.Action, &e.Object, &e.Result, &e.UserName, &e.UserID, &e.GroupName, &e.TargetID,
+			&e.TargetName, &e.RunID, &e.Actor, &e.ErrorCode, &e.ErrorText, &e.SCIMType, &e.ErrorURL, &e.TokenFP,
+			&e.TokenTenant)
 	}
 	for i := range b.Access {
 		a := &b.Access[i]
 		if token := secret.TokenIn(a.Query); token != "" && a.TokenFP == "" {
 			a.TokenFP, a.TokenTenant = secret.Fingerprint(token), secret.TenantClaim(token) // ?access_token= (RFC 6750 §2.3)
 		}
-		a.Path, a.Query = secret.Redact(a.Path), secret.Redact(a.Query)
+		cleanText(&a.Host, &a.Method, &a.Path, &a.Query, &a.Endpoint, &a.SCIMBase, &a.Resource, &a.ResourceID,
+			&a.FilterAttr, &a.FilterValue, &a.UserAgent, &a.ClientIP, &a.Platform, &a.TokenFP, &a.TokenTenant)
+	}
+	for i := range b.Connectors {
+		c := &b.Connectors[i]
+		cleanText(&c.Platform, &c.Tenant, &c.App, &c.ConnectorID, &c.BaseURL, &c.TokenFP, &c.Owner, &c.Status, &c.Origin)
 	}
 	return tx.Write(b, rejects)
+}
+
+// cleanText replaces invalid UTF-8 in each text with U+FFFD, and the secrets secret.Redact
+// recognises with their fingerprints.
+func cleanText(texts ...*string) {
+	for _, s := range texts {
+		if !utf8.ValidString(*s) {
+			*s = strings.ToValidUTF8(*s, "\uFFFD")
+		}
+		if mayHoldSecret(*s) {
+			*s = secret.Redact(*s)
+		}
+	}
+}
+
+// mayHoldSecret is a cheap test that spares secret.Redact the texts none of its patterns can
+// match: each needs white space or a separator ("Bearer x", "key=value", "key": "value") or a JWT.
+func mayHoldSecret(s string) bool {
+	return strings.ContainsAny(s, " \t\n\v\f\r:=") || strings.Contains(s, "eyJ")
 }
 
 // OutKindsSorted lists the out-of-scope kinds in a stable order.

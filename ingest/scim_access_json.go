@@ -274,7 +274,9 @@ func refuseUnredactedToken(rec *Record, raw []byte, f *jsonAccessFields, reason 
 	if !strings.Contains(secret.Redact(string(raw)), token) {
 		return reason
 	}
-	return Fatal(fmt.Errorf("line %d: %s holds a raw token and the record cannot be read (%v); the file is refused so that the token is not stored", rec.Line, f.name(jfAuthorization), reason))
+	// The reason may quote the record: it is printed, so it is redacted too.
+	why := strings.ReplaceAll(secret.Redact(reason.Error()), token, secret.Fingerprint(token))
+	return Fatal(fmt.Errorf("line %d: %s holds a raw token and the record cannot be read (%s); the file is refused so that the token is not stored", rec.Line, f.name(jfAuthorization), why))
 }
 
 // jsonInt reads a number or a numeric string; missing, "" and "-" are 0.
