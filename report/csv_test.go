@@ -45,7 +45,7 @@ func TestCSVGolden(t *testing.T) {
 	r.Events = csvFixtureEvents
 	for _, table := range CSVTables() {
 		t.Run(table, func(t *testing.T) {
-			checkWriterGolden(t, "csv_"+table+".golden", writeCSV(t, table, r))
+			checkGolden(t, "csv_"+table+".golden", writeCSV(t, table, r))
 		})
 	}
 }

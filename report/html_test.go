@@ -2,9 +2,6 @@ package report
 
 import (
 	"bytes"
-	"flag"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -12,19 +9,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 )
-
-// -update rewrites the golden files. Several writers' tests offer it, so it is defined by
-// whichever test file's init runs first.
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite the golden files in testdata")
-	}
-}
-
-func htmlUpdating() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
 
 func htmlTime(s string) *time.Time {
 	t, err := time.Parse(time.RFC3339Nano, s)
@@ -115,31 +99,9 @@ func renderHTML(t *testing.T, r *Report) string {
 	return b.String()
 }
 
-// checkHTMLGolden compares got with testdata/name, or rewrites it with -update.
-func checkHTMLGolden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if htmlUpdating() {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./report -update to write it)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s (-want +got):\n%s", path, diff)
-	}
-}
-
 // TestHTMLGolden: the whole page of a small audit, charts included.
 func TestHTMLGolden(t *testing.T) {
-	checkHTMLGolden(t, "html_small.golden", renderHTML(t, htmlFixture()))
+	checkGolden(t, "html_small.golden", []byte(renderHTML(t, htmlFixture())))
 }
 
 // TestHTMLEmptyReport: a report of nothing still renders, says so, and draws no chart.

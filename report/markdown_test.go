@@ -2,51 +2,12 @@ package report
 
 import (
 	"bytes"
-	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
-
-// -update rewrites the golden files. It is defined here unless another test file of the package
-// defined it first (test files initialise in name order and init runs after every variable), so
-// that two writers' tests can both offer it.
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite the golden files in testdata")
-	}
-}
-
-func updatingGoldens() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
-
-// checkWriterGolden compares got with testdata/name, or rewrites it with -update.
-func checkWriterGolden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if updatingGoldens() {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./report -update to write it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s (-want +got):\n%s", path, diff)
-	}
-}
 
 func at(s string) *time.Time {
 	t, err := time.Parse(time.RFC3339Nano, s)
@@ -128,8 +89,8 @@ func writeMarkdown(t *testing.T, r *Report) string {
 }
 
 func TestMarkdownGolden(t *testing.T) {
-	checkWriterGolden(t, "markdown_baseline.golden", []byte(writeMarkdown(t, markdownCSVFixture())))
-	checkWriterGolden(t, "markdown_empty.golden", []byte(writeMarkdown(t, &Report{})))
+	checkGolden(t, "markdown_baseline.golden", []byte(writeMarkdown(t, markdownCSVFixture())))
+	checkGolden(t, "markdown_empty.golden", []byte(writeMarkdown(t, &Report{})))
 }
 
 // TestMarkdownHeadlineCounts: the summary line counts apps by verdict, current findings by
