@@ -166,7 +166,7 @@ func run(br *bufio.Reader, format *Format, sniff *Sniff, sink Sink, src *Source,
 func finish(tx SourceTx, src *Source, sha string, hasher hash.Hash, sink Sink) error {
 	if sha == "" {
 		sha = hex.EncodeToString(hasher.Sum(nil))
-		seen, err := sink.Seen(sha)
+		seen, err := seenBy(tx, sink)(sha)
 		if err != nil {
 			_ = tx.Rollback()
 			return err
@@ -178,6 +178,15 @@ func finish(tx SourceTx, src *Source, sha string, hasher hash.Hash, sink Sink) e
 	}
 	src.SHA256 = sha
 	return tx.Commit(src)
+}
+
+// seenBy is the sink's Seen, asked through the transaction when it can answer itself: the
+// transaction may hold the store's only connection (an in-memory store has one).
+func seenBy(tx SourceTx, sink Sink) func(sha string) (bool, error) {
+	if s, ok := tx.(interface{ Seen(string) (bool, error) }); ok {
+		return s.Seen
+	}
+	return sink.Seen
 }
 
 func openRecords(br *bufio.Reader, format *Format, sniff *Sniff) (recordReader, []string, error) {

@@ -16,10 +16,21 @@ import (
 	"github.com/scimdrift/scimdrift/ingest"
 )
 
+// seenSQL counts the stored inputs that have a SHA-256.
+const seenSQL = "SELECT count(*) FROM sources WHERE sha256 = ?"
+
 // Seen reports whether an input with this SHA-256 is already stored.
 func (s *Store) Seen(sha string) (bool, error) {
 	var n int
-	err := s.DB.QueryRow("SELECT count(*) FROM sources WHERE sha256 = ?", sha).Scan(&n)
+	err := s.DB.QueryRow(seenSQL, sha).Scan(&n)
+	return n > 0, err
+}
+
+// Seen reports whether an input with this SHA-256 is already stored, asked on the
+// transaction's own connection (an in-memory store has only one).
+func (t *sourceTx) Seen(sha string) (bool, error) {
+	var n int
+	err := t.conn.QueryRowContext(context.Background(), seenSQL, sha).Scan(&n)
 	return n > 0, err
 }
 

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -100,5 +101,42 @@ func TestFailedFileLeavesNothing(t *testing.T) {
 	got := queryRows(t, s, "SELECT (SELECT count(*) FROM sources), (SELECT count(*) FROM connectors), (SELECT count(*) FROM rejects)")
 	if diff := cmp.Diff([][]any{{int64(0), int64(0), int64(0)}}, got); diff != "" {
 		t.Errorf("rows left by a refused file (-want +got):\n%s", diff)
+	}
+}
+
+// A streamed input's hash is known only once it is read, when its transaction holds the only
+// connection an in-memory store has: the duplicate check must go through that transaction
+// (`scimdrift audit -` used to wait for a second connection for ever).
+func TestStdinIntoAnInMemoryStore(t *testing.T) {
+	s, err := Open(":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, want := range []bool{false, true} {
+		data, err := os.ReadFile("testdata/inventory.csv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		inputs, _, err := ingest.Expand([]string{"-"}, strings.NewReader(string(data)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan *ingest.Source, 1)
+		go func() {
+			src, err := ingest.File(inputs[0], s, ingest.Options{})
+			if err != nil {
+				t.Error(err)
+			}
+			done <- src
+		}()
+		select {
+		case src := <-done:
+			if src != nil && src.Duplicate != want {
+				t.Errorf("duplicate = %v, want %v", src.Duplicate, want)
+			}
+		case <-time.After(time.Minute):
+			t.Fatal("ingest from stdin into an in-memory store did not finish")
+		}
 	}
 }
