@@ -25,6 +25,13 @@ type lineReader struct {
 func newLineReader(r *bufio.Reader) *lineReader { return &lineReader{r: r} }
 
 func (l *lineReader) next() (rawRecord, error) {
+	rec, err := l.view()
+	rec.raw = bytes.Clone(rec.raw)
+	return rec, err
+}
+
+// view is next without the copy: the record's text is valid until the following call.
+func (l *lineReader) view() (rawRecord, error) {
 	for {
 		start, startLine := l.offset, l.line+1
 		text, oversize, err := l.readLine()
@@ -36,7 +43,7 @@ func (l *lineReader) next() (rawRecord, error) {
 		if len(bytes.TrimSpace(trimmed)) == 0 && !oversize {
 			continue
 		}
-		rec := rawRecord{line: startLine, offset: start, raw: append([]byte(nil), trimmed...)}
+		rec := rawRecord{line: startLine, offset: start, raw: trimmed}
 		if oversize {
 			rec.problem = fmt.Sprintf("line longer than %d bytes", MaxRecordBytes)
 		}
@@ -46,10 +53,13 @@ func (l *lineReader) next() (rawRecord, error) {
 
 // readLine reads one line without its "\n", keeping at most MaxRecordBytes of it.
 func (l *lineReader) readLine() (text []byte, oversize bool, err error) {
+	chunk, err := l.r.ReadSlice('\n')
+	l.offset += int64(len(chunk))
+	if err == nil && len(chunk) <= MaxRecordBytes {
+		return chunk[:len(chunk)-1], false, nil // the whole line is in the reader's buffer: no copy
+	}
 	l.buf = l.buf[:0]
 	for {
-		chunk, err := l.r.ReadSlice('\n')
-		l.offset += int64(len(chunk))
 		if len(l.buf)+len(chunk) > MaxRecordBytes {
 			oversize = true
 			chunk = chunk[:max(0, MaxRecordBytes-len(l.buf))]
@@ -58,11 +68,11 @@ func (l *lineReader) readLine() (text []byte, oversize bool, err error) {
 		switch {
 		case err == nil:
 			return bytes.TrimSuffix(l.buf, []byte("\n")), oversize, nil
-		case errors.Is(err, bufio.ErrBufferFull):
-			continue
-		default:
+		case !errors.Is(err, bufio.ErrBufferFull):
 			return l.buf, oversize, err
 		}
+		chunk, err = l.r.ReadSlice('\n')
+		l.offset += int64(len(chunk))
 	}
 }
 
