@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/golang-jwt/jwt/v5"
 )
@@ -148,10 +149,35 @@ func fingerprintOf(token string) string {
 
 func mayHoldSecret(text string) bool {
 	// Every pattern needs white space or a separator ("Bearer x", "key=value", "key": "value")
-	// or a JWT: text with none is ruled out without lower-casing it.
+	// or a JWT: text with none is ruled out without looking for the words.
 	if !strings.ContainsAny(text, " \t\n\v\f\r:=") && !strings.Contains(text, "eyJ") {
 		return false
 	}
+	return HasMarker(text)
+}
+
+// HasMarker reports whether text holds one of the marker words, in any case, one of which
+// every secret Redact recognises contains: text without any is never changed by Redact.
+func HasMarker(text string) bool {
+	for i := 0; i < len(text); i++ {
+		if text[i] >= utf8.RuneSelf {
+			return hasMarkerUnicode(text) // case folding beyond ASCII (the Kelvin sign is a k)
+		}
+	}
+	for i := 0; i+1 < len(text); i++ {
+		if !markerStarts[pairKey(text[i], text[i+1])] {
+			continue
+		}
+		for _, m := range markers {
+			if len(text)-i >= len(m) && strings.EqualFold(text[i:i+len(m)], m) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func hasMarkerUnicode(text string) bool {
 	lower := strings.ToLower(text)
 	for _, m := range markers {
 		if strings.Contains(lower, m) {
@@ -160,6 +186,18 @@ func mayHoldSecret(text string) bool {
 	}
 	return false
 }
+
+// markerStarts holds the first two letters of every marker word, for HasMarker's ASCII scan.
+var markerStarts = func() (starts [1 << 16]bool) {
+	for _, m := range markers {
+		starts[pairKey(m[0], m[1])] = true
+	}
+	return starts
+}()
+
+// pairKey folds two ASCII bytes to lower case (and some punctuation onto others, which only
+// lets more pairs through to the exact comparison) into an index.
+func pairKey(a, b byte) uint16 { return uint16(a|0x20)<<8 | uint16(b|0x20) }
 
 // tokenPrefixes are the published prefixes of common API tokens.
 var tokenPrefixes = []string{"Bearer ", "bearer ", "Basic ", "SSWS ", "ghp_", "gho_", "github_pat_", "xoxb-", "xoxp-", "xoxa-", "sk-", "sk_live_", "pk_live_", "glpat-", "eyJ"}
