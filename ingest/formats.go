@@ -45,6 +45,8 @@ type Format struct {
 	Detect func(s *Sniff) bool
 	// NewDecoder returns a decoder for one file; header is the CSV header (nil otherwise).
 	NewDecoder func(header []string) (Decoder, error)
+	// Native, when set, lets DuckDB read the format's NDJSON itself (native.go).
+	Native *Native
 }
 
 // Formats is the registry: every format scimdrift reads, in detection order.

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"os"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -36,7 +37,16 @@ type Source struct {
 	Rows       int64            `json:"rows"` // rows written (a record may give several)
 	Truncated  bool             `json:"truncated"`
 	Duplicate  bool             `json:"duplicate"` // already in the store: nothing added
+	Reader     string           `json:"-"`         // which reader read it: ReaderGo or ReaderDuckDB
+	GoDecided  int64            `json:"-"`         // ReaderDuckDB: records it left to the Go decoder
+	Fallback   string           `json:"-"`         // why a file meant for DuckDB's reader was read by Go
 }
+
+// The readers a file can be read by (native.go).
+const (
+	ReaderGo     = "go"
+	ReaderDuckDB = "duckdb"
+)
 
 // Sink is where ingested rows go: the DuckDB store, or memory in tests.
 type Sink interface {
@@ -57,6 +67,9 @@ type SourceTx interface {
 type Options struct {
 	Format string // force this format instead of detecting one
 	Strict bool   // a rejected record fails its file: nothing of it is stored
+	GoOnly bool   // read every file with the Go decoders, never DuckDB's own reader (native.go)
+	// Progress, when set, is called with the count of input bytes (as on disk) read so far.
+	Progress func(n int64)
 }
 
 // ErrUndetected is returned (wrapped) for a file whose format cannot be detected.
@@ -73,24 +86,75 @@ const sniffBytes = 1 << 20
 
 // File ingests one input into the sink and returns its accounting.
 func File(in Input, sink Sink, opt Options) (*Source, error) {
-	src := &Source{Path: in.Path}
-	sha, err := in.prehash()
+	sha, err := prehash(in, sink)
 	if err != nil {
 		return nil, fmt.Errorf("%s: cannot read input: %w", in.Path, err)
 	}
 	if sha != "" {
 		if seen, err := sink.Seen(sha); err != nil || seen {
-			src.SHA256, src.Duplicate = sha, seen
-			return src, err
+			return &Source{Path: in.Path, SHA256: sha, Duplicate: seen}, err
 		}
 	}
+	native, format := nativeFormat(in, sink, opt)
+	if format == nil {
+		return goFile(in, sink, sha, opt)
+	}
+	src := &Source{Path: in.Path, Format: format.Name, Reader: ReaderDuckDB}
+	err = nativeFile(in, format, native, src, sha, opt)
+	switch {
+	case err == nil:
+		return src, nil
+	case !errors.Is(err, errNativeDisagrees):
+		return nil, err
+	}
+	goSrc, goErr := goFile(in, sink, sha, opt)
+	if goSrc != nil {
+		goSrc.Fallback = err.Error()
+	}
+	return goSrc, goErr
+}
+
+// SizeScreen is a sink that can tell a file is new from its size alone.
+type SizeScreen interface {
+	// SeenBytes reports whether a stored input has this many bytes.
+	SeenBytes(n int64) (bool, error)
+}
+
+// prehash hashes a plain file before reading it, so that a file already stored is skipped
+// unread — unless no stored input has its size, when it cannot be stored already and is
+// hashed as it is read instead (reading a large file twice is what ingest would spend most on).
+func prehash(in Input, sink Sink) (string, error) {
+	screen, ok := sink.(SizeScreen)
+	if !ok || in.file == "" || in.entry != "" {
+		return in.prehash()
+	}
+	info, err := os.Stat(in.file)
+	if err != nil {
+		return "", err
+	}
+	if gz, err := isGzipFile(in.file); err != nil || gz {
+		return in.prehash() // stored sizes are of the decompressed bytes
+	}
+	if seen, err := screen.SeenBytes(info.Size()); err != nil || seen {
+		return in.prehash()
+	}
+	return "", nil
+}
+
+// goFile ingests one input with the Go decoders.
+func goFile(in Input, sink Sink, sha string, opt Options) (*Source, error) {
+	src := &Source{Path: in.Path, Reader: ReaderGo}
 	rc, err := in.open()
 	if err != nil {
 		return nil, fmt.Errorf("%s: cannot read input: %w", in.Path, err)
 	}
 	defer rc.Close()
 	hasher := sha256.New()
-	stream, err := decompress(io.TeeReader(rc, hasher), src)
+	var raw io.Reader = io.TeeReader(rc, hasher)
+	if opt.Progress != nil {
+		raw = &progressReader{r: raw, report: opt.Progress}
+	}
+	stream, err := decompress(raw, src)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", in.Path, err)
 	}
@@ -164,7 +228,7 @@ func run(br *bufio.Reader, format *Format, sniff *Sniff, sink Sink, src *Source,
 
 // finish commits the file, unless its hash (known only now for streamed inputs) is already stored.
 func finish(tx SourceTx, src *Source, sha string, hasher hash.Hash, sink Sink) error {
-	if sha == "" {
+	if sha == "" && hasher != nil {
 		sha = hex.EncodeToString(hasher.Sum(nil))
 		seen, err := seenBy(tx, sink)(sha)
 		if err != nil {

@@ -194,3 +194,15 @@ func (in *Input) prehash() (string, error) {
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
+
+// isGzipFile reports whether a file starts with the gzip magic bytes.
+func isGzipFile(path string) (bool, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	head := make([]byte, 2)
+	n, _ := io.ReadFull(f, head)
+	return bytes.Equal(head[:n], gzipMagic), nil
+}

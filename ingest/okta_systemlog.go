@@ -28,6 +28,7 @@ var OktaSystemLog = Format{
 	CSV:        true,
 	Detect:     detectOktaSystemLog,
 	NewDecoder: newOktaDecoder,
+	Native:     &oktaNative,
 }
 
 // detectOktaSystemLog claims JSON whose first record has an Okta eventType (dotted) and a uuid

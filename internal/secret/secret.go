@@ -81,7 +81,7 @@ const tokenChars = `sha256:[0-9a-f]{16}|[A-Za-z0-9._~+/=-]{6,}`
 // header or after "Bearer", or the value of a secret-named key — or "" when there is none.
 // Callers keep only its Fingerprint and TenantClaim.
 func TokenIn(text string) string {
-	if !mayHoldSecret(text) {
+	if !MayHoldSecret(text) {
 		return ""
 	}
 	if jwt := anyJWTRE.FindString(text); jwt != "" {
@@ -110,7 +110,7 @@ func plausibleToken(s string) bool {
 // Redact replaces every secret it recognises in text by its fingerprint. Text with none of the
 // marker words is returned unchanged without running the patterns.
 func Redact(text string) string {
-	if !mayHoldSecret(text) {
+	if !MayHoldSecret(text) {
 		return text
 	}
 	text = anyJWTRE.ReplaceAllStringFunc(text, func(m string) string { return fingerprintOf(m) })
@@ -147,18 +147,37 @@ func fingerprintOf(token string) string {
 	return Fingerprint(token)
 }
 
-func mayHoldSecret(text string) bool {
+// MayHoldSecret reports whether text may hold a secret that Redact or TokenIn recognise: when
+// it does not, Redact returns text unchanged and TokenIn returns "".
+func MayHoldSecret(text string) bool {
 	// Every pattern needs white space or a separator ("Bearer x", "key=value", "key": "value")
 	// or a JWT: text with none is ruled out without looking for the words.
-	if !strings.ContainsAny(text, " \t\n\v\f\r:=") && !strings.Contains(text, "eyJ") {
+	if !hasSeparator(text) && !strings.Contains(text, "eyJ") {
 		return false
 	}
-	return HasMarker(text)
+	return hasMarker(text)
 }
 
-// HasMarker reports whether text holds one of the marker words, in any case, one of which
+// separators are the bytes one of which every pattern but a JWT's needs.
+var separators = func() (set [256]bool) {
+	for _, c := range []byte(" \t\n\v\f\r:=") {
+		set[c] = true
+	}
+	return set
+}()
+
+func hasSeparator(text string) bool {
+	for i := 0; i < len(text); i++ {
+		if separators[text[i]] {
+			return true
+		}
+	}
+	return false
+}
+
+// hasMarker reports whether text holds one of the marker words, in any case, one of which
 // every secret Redact recognises contains: text without any is never changed by Redact.
-func HasMarker(text string) bool {
+func hasMarker(text string) bool {
 	for i := 0; i < len(text); i++ {
 		if text[i] >= utf8.RuneSelf {
 			return hasMarkerUnicode(text) // case folding beyond ASCII (the Kelvin sign is a k)

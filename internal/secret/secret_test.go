@@ -120,14 +120,14 @@ func TestTokenIn(t *testing.T) {
 	}
 }
 
-// FuzzHasMarker checks the ASCII scan of HasMarker against lower-casing the whole text.
+// FuzzHasMarker checks the ASCII scan of hasMarker against lower-casing the whole text.
 func FuzzHasMarker(f *testing.F) {
 	for _, s := range []string{"", "Bearer x", "TOKEN", "tOkEn", "api-key", "App_Key", "APPKEY", "eyJ", "to\u212Aen", "Ωtoken", "secre", "passwor"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
-		if got, want := HasMarker(text), hasMarkerUnicode(text); got != want {
-			t.Errorf("HasMarker(%q) = %v, lower-casing says %v", text, got, want)
+		if got, want := hasMarker(text), hasMarkerUnicode(text); got != want {
+			t.Errorf("hasMarker(%q) = %v, lower-casing says %v", text, got, want)
 		}
 	})
 }

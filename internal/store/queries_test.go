@@ -22,14 +22,14 @@ func TestEveryQueryRunsOnAnEmptyStore(t *testing.T) {
 	}
 	ran := 0
 	for _, q := range all {
-		if q.Name == "schema" {
-			continue
+		if q.Name == "schema" || strings.HasPrefix(q.Name, "native_") {
+			continue // native_*: ingest's fast path, run on files by native_test.go
 		}
 		t.Run(q.Name, func(t *testing.T) {
 			if q.Description == "" {
 				t.Error("no -- description: line")
 			}
-			if !strings.Contains(strings.ToUpper(q.SQL), "ORDER BY") {
+			if !strings.Contains(strings.ToUpper(q.SQL), "ORDER BY") && !onlyDeletes(q.SQL) {
 				t.Error("no ORDER BY: output would not be deterministic")
 			}
 			if q.Writes() {
@@ -55,4 +55,21 @@ func TestEveryQueryRunsOnAnEmptyStore(t *testing.T) {
 	if ran == 0 {
 		t.Fatal("no queries besides the schema were found")
 	}
+}
+
+// onlyDeletes reports whether every statement of a query is a DELETE, which answers nothing and
+// inserts nothing, so has no order to keep.
+func onlyDeletes(sql string) bool {
+	for _, stmt := range strings.Split(sql, ";") {
+		lines := []string{}
+		for _, l := range strings.Split(stmt, "\n") {
+			if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "--") {
+				lines = append(lines, l)
+			}
+		}
+		if len(lines) > 0 && !strings.HasPrefix(strings.ToUpper(lines[0]), "DELETE ") {
+			return false
+		}
+	}
+	return true
 }

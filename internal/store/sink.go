@@ -26,6 +26,13 @@ func (s *Store) Seen(sha string) (bool, error) {
 	return n > 0, err
 }
 
+// SeenBytes reports whether a stored input has this many bytes (read, after decompression).
+func (s *Store) SeenBytes(n int64) (bool, error) {
+	var count int
+	err := s.DB.QueryRow("SELECT count(*) FROM sources WHERE bytes = ?", n).Scan(&count)
+	return count > 0, err
+}
+
 // Seen reports whether an input with this SHA-256 is already stored, asked on the
 // transaction's own connection (an in-memory store has only one).
 func (t *sourceTx) Seen(sha string) (bool, error) {

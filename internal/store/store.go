@@ -11,6 +11,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/duckdb/duckdb-go/v2"
 
@@ -21,6 +22,9 @@ import (
 type Store struct {
 	DB   *sql.DB
 	path string
+
+	funcsMu sync.Mutex
+	funcs   map[string]bool // Go functions registered for native queries
 }
 
 // Open opens (creating if needed) the store at path; "" or ":memory:" is an in-memory store.
@@ -59,9 +63,11 @@ func open(path, dsn string, create bool) (*Store, error) {
 		}
 		return &Store{DB: db, path: path}, nil
 	}
-	if _, err := db.Exec(queries.MustGet("schema").SQL); err != nil {
-		db.Close()
-		return nil, openError(path, err)
+	for _, setup := range []string{"schema", "store_orphans"} {
+		if _, err := db.Exec(queries.MustGet(setup).SQL); err != nil {
+			db.Close()
+			return nil, openError(path, err)
+		}
 	}
 	return &Store{DB: db, path: path}, nil
 }

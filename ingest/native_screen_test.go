@@ -1,0 +1,81 @@
+package ingest
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/scimdrift/scimdrift/internal/secret"
+)
+
+func TestUnsureText(t *testing.T) {
+	for _, tc := range []struct {
+		text   string
+		unsure bool
+	}{
+		{"", false},
+		{"00000000-0000-4000-8000-0000000000e1", false}, // hex, not an exponent
+		{"000e1234-0000-4000-8000-000000000000", false},
+		{"user00042@acme.example", false},
+		{"SCIM 2.0 Test App (Header Auth)", false},
+		{"application.provision.user.push", false},
+		{"12345", false},
+		{"1234567890123456", true}, // more digits than a float64 holds
+		{"1.50", true},
+		{"1e5", true},
+		{"-2E-3", true},
+		{"-0", true},
+		{"1.", false},
+		{" padded", true},
+		{"padded ", true},
+		{"padded\u00a0", true},
+		{"\u3000x", true},
+		{`{"nested":true}`, true},
+		{`[1,2]`, true},
+		{"Okta Token Sync", true}, // a marker word and white space: Redact looks
+		{"x token=abcdefg", true},
+		{"eyJhbGciOiJIUzI1NiJ9.eyJ0aWQiOiJ4In0.sig", true},
+		{"bearer", false},                // a marker word alone, with nothing a secret pattern needs
+		{"X-API-Key", false},             // no separator either
+		{"Au\u212Ahorization: x", false}, // not a marker word however folded
+		{"To\u212Aen: x", true},          // folds to token
+	} {
+		if got := unsureText(tc.text); got != tc.unsure {
+			t.Errorf("unsureText(%q) = %v, want %v", tc.text, got, tc.unsure)
+		}
+	}
+}
+
+func TestUnsureFuncSplitsTexts(t *testing.T) {
+	for texts, want := range map[string]bool{
+		"":                     false,
+		"a\x01b\x01c":          false,
+		"a\x01\x01c":           false,
+		"a\x01 b\x01c":         true,
+		"a\x01b\x01my secret":  true,
+		"okta\x01app.user.add": false,
+	} {
+		_, got := unsureFunc([]string{texts})
+		if got != want {
+			t.Errorf("unsureFunc(%q) = %v, want %v", texts, got, want)
+		}
+	}
+}
+
+// FuzzUnsureText checks the screen's promise: a text it vouches for is one the Go path stores
+// as DuckDB read it — nothing to trim, nothing to redact.
+func FuzzUnsureText(f *testing.F) {
+	for _, s := range []string{"Bearer abcdef123", "x token=abcdefg", " x", "eyJhbGciOiJIUzI1NiJ9.eyJ0aWQiOiJ4In0.sig", "plain"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		if unsureText(text) {
+			return
+		}
+		if strings.TrimSpace(text) != text {
+			t.Errorf("%q vouched for, but the Go decoder trims it", text)
+		}
+		if secret.Redact(text) != text || secret.TokenIn(text) != "" {
+			t.Errorf("%q vouched for, but it holds a secret", text)
+		}
+	})
+}
