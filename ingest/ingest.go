@@ -68,7 +68,10 @@ type Options struct {
 	Format string // force this format instead of detecting one
 	Strict bool   // a rejected record fails its file: nothing of it is stored
 	GoOnly bool   // read every file with the Go decoders, never DuckDB's own reader (native.go)
-	// Progress, when set, is called with the count of input bytes (as on disk) read so far.
+	// Progress, if set, is called with the number of input bytes read since its last call, counted
+	// as the input is opened, before any gzip is undone: a .gz counts its compressed bytes, a zip
+	// entry its inflated bytes, and a file skipped on its hash as already stored nothing. It must
+	// be cheap and safe to call from any goroutine.
 	Progress func(n int64)
 }
 
@@ -150,11 +153,7 @@ func goFile(in Input, sink Sink, sha string, opt Options) (*Source, error) {
 	}
 	defer rc.Close()
 	hasher := sha256.New()
-	var raw io.Reader = io.TeeReader(rc, hasher)
-	if opt.Progress != nil {
-		raw = &progressReader{r: raw, report: opt.Progress}
-	}
-	stream, err := decompress(raw, src)
+	stream, err := decompress(io.TeeReader(&progressReader{r: rc, report: opt.Progress}, hasher), src)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", in.Path, err)
 	}
@@ -456,6 +455,20 @@ type countingReader struct {
 func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	*c.n += int64(n)
+	return n, err
+}
+
+// progressReader reports the bytes read through it to Options.Progress.
+type progressReader struct {
+	r      io.Reader
+	report func(n int64)
+}
+
+func (p *progressReader) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	if n > 0 && p.report != nil {
+		p.report(int64(n))
+	}
 	return n, err
 }
 

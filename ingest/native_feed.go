@@ -46,12 +46,8 @@ func feedLines(in Input, progress func(int64)) *lineFeed {
 	defer rc.Close()
 	f.opened = true
 	hasher := sha256.New()
-	var raw io.Reader = io.TeeReader(rc, hasher)
-	if progress != nil {
-		raw = &progressReader{r: raw, report: progress}
-	}
 	src := &Source{}
-	stream, err := decompress(raw, src)
+	stream, err := decompress(io.TeeReader(&progressReader{r: rc, report: progress}, hasher), src)
 	if err != nil {
 		f.err = err
 		return f
@@ -218,18 +214,4 @@ func fetchLines(in Input, lines []int64) ([]rawRecord, error) {
 			records = append(records, cloneRecord(rec))
 		}
 	}
-}
-
-// progressReader reports the bytes read through it.
-type progressReader struct {
-	r      io.Reader
-	report func(int64)
-}
-
-func (p *progressReader) Read(b []byte) (int, error) {
-	n, err := p.r.Read(b)
-	if n > 0 {
-		p.report(int64(n))
-	}
-	return n, err
 }

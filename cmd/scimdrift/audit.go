@@ -42,7 +42,7 @@ func runAudit(e *env, args []string) error {
 	}
 	defer s.Close()
 	quiet := &env{stdin: e.stdin, stdout: e.stderr, stderr: e.stderr}
-	if _, err := ingestAll(quiet, s, fs.Args(), ingestOpts.options()); err != nil {
+	if _, err := ingestAll(quiet, s, fs.Args(), ingestOpts); err != nil {
 		return err
 	}
 	r, err := analyseAndLoad(s, m)

@@ -33,14 +33,15 @@ func runIngest(e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	_, err = ingestAll(e, s, fs.Args(), flags.options())
+	_, err = ingestAll(e, s, fs.Args(), flags)
 	return err
 }
 
 // ingestFlagValues are the parsed flags every command that ingests shares.
 type ingestFlagValues struct {
-	format *string
-	strict *bool
+	format     *string
+	strict     *bool
+	noProgress *bool
 }
 
 // addIngestFlags adds those flags; formatFlag is "format" for ingest and "input-format" for
@@ -49,6 +50,8 @@ func addIngestFlags(fs *pflag.FlagSet, formatFlag string) ingestFlagValues {
 	return ingestFlagValues{
 		format: fs.String(formatFlag, "", "read every input as this format instead of detecting it (see scimdrift formats)"),
 		strict: fs.Bool("strict", false, "fail a file (store nothing of it) on its first rejected record"),
+		noProgress: fs.Bool("no-progress", false,
+			"do not show the progress line (drawn on stderr only when it is a terminal, and not with TERM=dumb)"),
 	}
 }
 
@@ -56,9 +59,11 @@ func (v ingestFlagValues) options() ingest.Options {
 	return ingest.Options{Format: *v.format, Strict: *v.strict}
 }
 
-// ingestAll expands the paths and ingests every input, printing one summary line per file.
+// ingestAll expands the paths and ingests every input, printing one summary line per file, with a
+// progress line on stderr while it reads when stderr is a terminal.
 // A named file that cannot be read or recognised stops the run with exit status 2.
-func ingestAll(e *env, s *store.Store, paths []string, opts ingest.Options) ([]*ingest.Source, error) {
+func ingestAll(e *env, s *store.Store, paths []string, flags ingestFlagValues) ([]*ingest.Source, error) {
+	opts := flags.options()
 	if opts.Format != "" {
 		if _, err := ingest.Lookup(opts.Format); err != nil {
 			return nil, usageError{err.Error(), "scimdrift formats"}
@@ -68,10 +73,16 @@ func ingestAll(e *env, s *store.Store, paths []string, opts ingest.Options) ([]*
 	if err != nil {
 		return nil, err
 	}
+	display := startProgress(stderrTerm(e.stderr, *flags.noProgress), inputs, progressAfter, progressEvery)
+	if display != nil {
+		opts.Progress = display.add
+	}
 	var sources []*ingest.Source
 	var failure error
-	for _, in := range inputs {
+	for i, in := range inputs {
+		display.startFile(i)
 		src, err := ingest.File(in, s, opts)
+		display.endFile(i)
 		if err != nil && !in.Named && errors.Is(err, ingest.ErrUndetected) {
 			skipped = append(skipped, ingest.Skipped{Path: in.Path, Reason: "no known format"})
 			continue
@@ -82,6 +93,7 @@ func ingestAll(e *env, s *store.Store, paths []string, opts ingest.Options) ([]*
 		}
 		sources = append(sources, src)
 	}
+	display.finish()
 	if err := printSources(e.stdout, sources, skipped); err != nil {
 		return nil, err
 	}
