@@ -8,7 +8,8 @@ import (
 
 // NativeFunc is a Go function a native query calls (as a DuckDB scalar function of VARCHARs,
 // NULL read as ""): the domain logic stays in Go, and the SQL only carries it to the rows.
-// Fn returns ok false for NULL. It must not keep its arguments, which DuckDB owns.
+// Args 0 takes any number of arguments. Fn returns ok false for NULL. It must not keep its
+// arguments, which DuckDB owns.
 type NativeFunc struct {
 	Name string
 	Args int
@@ -18,20 +19,17 @@ type NativeFunc struct {
 // NativeFuncs are the functions the format's native query may call: those of every native
 // query, and the format's own.
 func (f *Format) NativeFuncs() []NativeFunc {
-	return append([]NativeFunc{{Name: "scimdrift_unsure", Args: 1, Fn: unsureFunc}}, f.Native.Funcs...)
+	return append([]NativeFunc{{Name: "scimdrift_unsure", Fn: unsureFunc}}, f.Native.Funcs...)
 }
 
-// unsureFunc is the screen: its argument is the texts a native query read of a record, each
-// between \x01 marks, and it returns "unsure" when one of them may be read otherwise by the Go
-// decoder or may hold a secret (unsureText), NULL when the query can vouch for them all.
-func unsureFunc(args []string) (string, bool) {
-	texts := args[0]
-	for texts != "" {
-		text, rest, _ := strings.Cut(texts, "\x01")
+// unsureFunc is the screen: its arguments are the texts a native query read of a record, and
+// it returns "unsure" when one of them may be read otherwise by the Go decoder or may hold a
+// secret (unsureText), NULL when the query can vouch for them all.
+func unsureFunc(texts []string) (string, bool) {
+	for _, text := range texts {
 		if unsureText(text) {
 			return "unsure", true
 		}
-		texts = rest
 	}
 	return "", false
 }
@@ -45,8 +43,21 @@ func unsureText(text string) bool {
 	if text == "" {
 		return false
 	}
-	return strings.TrimSpace(text) != text || text[0] == '{' || text[0] == '[' || respelledNumber(text) || secret.MayHoldSecret(text)
+	first, last := text[0], text[len(text)-1]
+	if (mayBeSpace(first) || mayBeSpace(last)) && strings.TrimSpace(text) != text {
+		return true
+	}
+	if first == '{' || first == '[' {
+		return true
+	}
+	if (first == '-' || '0' <= first && first <= '9') && respelledNumber(text) {
+		return true
+	}
+	return secret.MayHoldSecret(text)
 }
+
+// mayBeSpace reports whether a byte is white space or may start or end a multi-byte one.
+func mayBeSpace(b byte) bool { return b <= ' ' || b >= 0x80 }
 
 // respelledNumber reports a JSON number that DuckDB's text of it may not repeat: one with a
 // fraction or an exponent, a negative zero, or more digits than a float64 holds exactly.

@@ -45,18 +45,19 @@ func TestUnsureText(t *testing.T) {
 	}
 }
 
-func TestUnsureFuncSplitsTexts(t *testing.T) {
-	for texts, want := range map[string]bool{
-		"":                     false,
-		"a\x01b\x01c":          false,
-		"a\x01\x01c":           false,
-		"a\x01 b\x01c":         true,
-		"a\x01b\x01my secret":  true,
-		"okta\x01app.user.add": false,
+func TestUnsureFuncLooksAtEveryText(t *testing.T) {
+	for _, tc := range []struct {
+		texts []string
+		want  bool
+	}{
+		{nil, false},
+		{[]string{"a", "b", "c"}, false},
+		{[]string{"a", "", "c"}, false},
+		{[]string{"a", " b", "c"}, true},
+		{[]string{"a", "b", "my secret"}, true},
 	} {
-		_, got := unsureFunc([]string{texts})
-		if got != want {
-			t.Errorf("unsureFunc(%q) = %v, want %v", texts, got, want)
+		if _, got := unsureFunc(tc.texts); got != tc.want {
+			t.Errorf("unsureFunc(%q) = %v, want %v", tc.texts, got, tc.want)
 		}
 	}
 }

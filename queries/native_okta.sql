@@ -36,6 +36,10 @@ picked AS (
             nullif(debugContext.debugData.reason, ''), nullif(debugContext.debugData.cause, '')) AS error_text
     FROM (
         SELECT *, list_transform(target, lambda t: CASE
+            -- Okta's own spellings first, compared as they are
+            WHEN t."type" = 'AppUser' THEN 'appuser'
+            WHEN t."type" = 'AppInstance' THEN 'app'
+            WHEN t."type" = 'User' THEN 'user'
             WHEN t IS NULL THEN NULL
             WHEN t."type" IS NULL THEN
                 CASE WHEN t.id IS NULL AND t.alternateId IS NULL AND t.displayName IS NULL THEN 'odd' END
@@ -49,20 +53,20 @@ picked AS (
         FROM kinds
     )
 ),
--- Every text read, between chr(1) marks, for the screen (scimdrift_unsure: a text the Go decoder
--- may read otherwise, or one that may hold a secret, sends the record to Go).
+-- Every text read goes through the screen (scimdrift_unsure: a text the Go decoder may read
+-- otherwise, or one that may hold a secret, sends the record to Go).
 -- A record of no provisioning kind (or no JSON object at all) keeps only its event type, to be
 -- counted out of scope, and only that is screened.
 screened AS (
     SELECT *,
-        scimdrift_unsure(CASE WHEN kind IS NULL THEN concat_ws(chr(1), eventType, legacyEventType)
-            ELSE concat_ws(chr(1), uuid, eventType, legacyEventType, severity, outcome.result,
+        CASE WHEN kind IS NULL THEN scimdrift_unsure(eventType, legacyEventType)
+            ELSE scimdrift_unsure(uuid, eventType, legacyEventType, severity, outcome.result,
             outcome.reason, actor.alternateId, actor.displayName, "transaction".id, debugContext.debugData.appname,
             debugContext.debugData.detailedMessage, debugContext.debugData.errorMessage,
             debugContext.debugData.errorSummary, debugContext.debugData.reason, debugContext.debugData.cause,
             debugContext.debugData.errorCode, app.id, app.alternateId, app.displayName, usr.id, usr.alternateId,
             app_user.id, app_user.alternateId, grp.id, grp.alternateId, grp.displayName, app_group.id,
-            app_group.alternateId, app_group.displayName) END) IS NOT NULL AS unsure,
+            app_group.alternateId, app_group.displayName) END IS NOT NULL AS unsure,
         coalesce(try_strptime(published, '%Y-%m-%dT%H:%M:%S.%gZ'), try_strptime(published, '%Y-%m-%dT%H:%M:%SZ')) AS time
     FROM picked
 ),

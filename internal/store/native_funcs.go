@@ -34,7 +34,8 @@ func (s *Store) registerFuncs(conn *sql.Conn, funcs []ingest.NativeFunc) error {
 	return nil
 }
 
-// stringFunc is a DuckDB scalar function of VARCHARs to VARCHAR, run by Go on whole vectors:
+// stringFunc is a DuckDB scalar function of VARCHARs (a fixed number, or any) to VARCHAR, run
+// by Go on whole vectors:
 // arguments are borrowed from DuckDB without copying, NULL is given as "".
 type stringFunc struct {
 	f       ingest.NativeFunc
@@ -50,11 +51,14 @@ func newStringFunc(f ingest.NativeFunc) (*stringFunc, error) {
 }
 
 func (s *stringFunc) Config() duckdb.ScalarFuncConfig {
-	inputs := make([]duckdb.TypeInfo, s.f.Args)
-	for i := range inputs {
-		inputs[i] = s.varchar
+	config := duckdb.ScalarFuncConfig{ResultTypeInfo: s.varchar, SpecialNullHandling: true}
+	if s.f.Args == 0 {
+		config.VariadicTypeInfo = s.varchar
 	}
-	return duckdb.ScalarFuncConfig{InputTypeInfos: inputs, ResultTypeInfo: s.varchar, SpecialNullHandling: true}
+	for range s.f.Args {
+		config.InputTypeInfos = append(config.InputTypeInfos, s.varchar)
+	}
+	return config
 }
 
 func (s *stringFunc) Executor() duckdb.ScalarFuncExecutor {
@@ -64,7 +68,7 @@ func (s *stringFunc) Executor() duckdb.ScalarFuncExecutor {
 // run calls the Go function for every row of a chunk.
 func (s *stringFunc) run(_ context.Context, state *duckdb.ChunkIteratorState) error {
 	chunk := state.GetInputChunk()
-	views := make([]duckdb.VectorView[string], s.f.Args)
+	views := make([]duckdb.VectorView[string], chunk.ColumnCount())
 	for i := range views {
 		vec, err := chunk.GetVector(i)
 		if err != nil {
@@ -78,7 +82,7 @@ func (s *stringFunc) run(_ context.Context, state *duckdb.ChunkIteratorState) er
 	if err != nil {
 		return err
 	}
-	args := make([]string, s.f.Args)
+	args := make([]string, len(views))
 	for row := range out.Len() {
 		for i, view := range views {
 			v, _, err := view.GetValueBorrowed(row)
