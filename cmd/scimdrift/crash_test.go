@@ -3,6 +3,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -101,4 +102,54 @@ func queryCSV(t *testing.T, db, sql string) string {
 		t.Fatalf("query %s: exit %d: %s", sql, code, stderr)
 	}
 	return stdout
+}
+
+// TestKilledFastPathIngestLeavesNoPartialFile kills an ingest of a large Okta NDJSON file, which
+// DuckDB's own reader reads, while DuckDB writes its rows, and checks the store after the next
+// command that opens it for writing (rows of a file cut off after DuckDB committed them, before
+// their sources row, are dropped then): nothing of the file is left, and a re-run stores every
+// record once, each on its own line.
+func TestKilledFastPathIngestLeavesNoPartialFile(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "store.duckdb")
+	var big strings.Builder
+	for i := range crashRecords {
+		big.WriteString(oktaLine(i))
+	}
+	bigPath := writeInput(t, dir, "okta.ndjson", big.String())
+	ingest := cliCommand(t, "ingest", "--db", db, bigPath)
+	var out strings.Builder
+	ingest.Stdout, ingest.Stderr = &out, &out
+	if err := ingest.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- ingest.Wait() }()
+	waitForUncommittedRows(t, db, exited, &out)
+	if err := ingest.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	<-exited
+
+	if code, stdout, stderr := runCLIProcess(t, nil, "analyze", "--db", db); code != 0 {
+		t.Fatalf("analyze after the kill: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if got := queryCSV(t, db, "SELECT (SELECT count(*) FROM sources) AS sources, (SELECT count(*) FROM events) AS events"); got != "sources,events\n0,0\n" {
+		t.Errorf("store after the kill:\n%s", got)
+	}
+	if code, stdout, stderr := runCLIProcess(t, nil, "ingest", "--db", db, bigPath); code != 0 {
+		t.Fatalf("re-run: exit %d\n%s%s", code, stdout, stderr)
+	}
+	want := fmt.Sprintf("records,stored,events,distinct_lines\n%d,%d,%d,%d\n", crashRecords, crashRecords, crashRecords, crashRecords)
+	got := queryCSV(t, db, "SELECT records, stored, count(e.line) AS events, count(DISTINCT e.line) AS distinct_lines "+
+		"FROM sources s LEFT JOIN events e ON e.source_id = s.id GROUP BY ALL")
+	if got != want {
+		t.Errorf("store after the re-run:\n%s\nwant\n%s", got, want)
+	}
+}
+
+// oktaLine is a provisioning LogEvent in the API's spelling, one line of NDJSON.
+func oktaLine(n int) string {
+	return fmt.Sprintf(`{"uuid":"%08x-0000-4000-8000-000000000000","published":"2026-11-02T10:%02d:%02d.000Z","eventType":"application.provision.user.push","severity":"INFO","outcome":{"result":"SUCCESS"},"actor":{"alternateId":"system@okta.com","displayName":"Okta System"},"transaction":{"id":"puj%05d"},"debugContext":{"debugData":{"appname":"scim2headerauth"}},"target":[{"id":"0ua%07d","type":"AppUser","alternateId":"user%d@acme.example"},{"id":"0oa1slack","type":"AppInstance","alternateId":"Slack","displayName":"SCIM 2.0 Test App"},{"id":"00u%07d","type":"User","alternateId":"user%d@acme.example"}]}`+"\n",
+		n, n/60%60, n%60, n/100, n, n, n, n)
 }

@@ -9,7 +9,6 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/scimdrift/scimdrift/analyze"
-	"github.com/scimdrift/scimdrift/internal/store"
 )
 
 const (
@@ -54,7 +53,7 @@ func runMapInit(e *env, args []string) error {
 	if fs.NArg() > 0 {
 		return usageError{"map init: takes no arguments; it reads the store named by --db", mapInitHint}
 	}
-	s, err := store.OpenReadOnly(*db)
+	s, err := openForReading(e, *db)
 	if err != nil {
 		return err
 	}

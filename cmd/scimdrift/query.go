@@ -29,7 +29,7 @@ func runQuery(e *env, args []string) error {
 	if !ok {
 		return usageError{fmt.Sprintf("query: unknown --format %q (table, csv, json)", *format), queryHint}
 	}
-	s, err := store.OpenReadOnly(*db)
+	s, err := openForReading(e, *db)
 	if err != nil {
 		return err
 	}
@@ -39,6 +39,23 @@ func runQuery(e *env, args []string) error {
 		return fmt.Errorf("query: %w", err)
 	}
 	return write(e.stdout, res)
+}
+
+// openForReading opens a store read-only, and says so on stderr when it still holds rows of an
+// ingest that was cut off (the next ingest or analyze drops them).
+func openForReading(e *env, path string) (*store.Store, error) {
+	s, err := store.OpenReadOnly(path)
+	if err != nil {
+		return nil, err
+	}
+	if n, err := s.CutOffRows(); err != nil || n > 0 {
+		if err != nil {
+			s.Close()
+			return nil, err
+		}
+		fmt.Fprintf(e.stderr, "scimdrift: note: %s holds %d events of an ingest that was cut off; the next ingest or analyze on it drops them\n", path, n)
+	}
+	return s, nil
 }
 
 var resultWriters = map[string]func(io.Writer, *store.Result) error{

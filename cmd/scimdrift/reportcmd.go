@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/scimdrift/scimdrift/analyze"
-	"github.com/scimdrift/scimdrift/internal/store"
 )
 
 const reportHint = "scimdrift report --db acme.duckdb --format json --out audit.json"
@@ -23,7 +22,7 @@ func runReport(e *env, args []string) error {
 	if *db == "" || fs.NArg() > 0 {
 		return usageError{"report: --db FILE is required and takes no other arguments", reportHint}
 	}
-	s, err := store.OpenReadOnly(*db)
+	s, err := openForReading(e, *db)
 	if err != nil {
 		return err
 	}

@@ -226,6 +226,15 @@ func TestStoreDropsRowsOfAFileCutOff(t *testing.T) {
 	file.(*nativeFile).conn.Close() // cut off: no Complete, no Discard
 	s.Close()
 
+	reader, err := OpenReadOnly(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := reader.CutOffRows(); err != nil || n != file.Rows() {
+		t.Errorf("read-only, the store reports %d rows cut off (%v), want %d", n, err, file.Rows())
+	}
+	reader.Close()
+
 	s, err = Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -233,6 +242,9 @@ func TestStoreDropsRowsOfAFileCutOff(t *testing.T) {
 	defer s.Close()
 	if n := countRows(t, s, "events"); n != 0 {
 		t.Fatalf("%d rows of the cut-off file left after reopening", n)
+	}
+	if n, err := s.CutOffRows(); err != nil || n != 0 {
+		t.Errorf("after reopening for writing, %d rows reported cut off (%v)", n, err)
 	}
 	inputs, _, err := ingest.Expand([]string{fixture}, nil)
 	if err != nil {

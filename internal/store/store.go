@@ -72,6 +72,26 @@ func open(path, dsn string, create bool) (*Store, error) {
 	return &Store{DB: db, path: path}, nil
 }
 
+// CutOffRows counts the rows of files whose ingest was cut off after DuckDB committed them but
+// before their sources row: a store opened for writing drops them at once, one opened for
+// reading still shows them.
+func (s *Store) CutOffRows() (int64, error) {
+	rows, err := s.DB.Query(queries.MustGet("store_cut_off").SQL)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	var total int64
+	for rows.Next() {
+		var source, n int64
+		if err := rows.Scan(&source, &n); err != nil {
+			return 0, err
+		}
+		total += n
+	}
+	return total, rows.Err()
+}
+
 // openError says what to do when the store cannot be opened, most often because another
 // process holds it: DuckDB names that process ("Conflicting lock is held in PROGRAM (PID N)").
 func openError(path string, err error) error {
