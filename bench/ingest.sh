@@ -107,6 +107,7 @@ done
 
 find "$plain" -type f -exec cat {} + >/dev/null # into the page cache, so that the disk is not what is measured
 [ -n "$gz" ] && find "$packed" -type f -exec cat {} + >/dev/null
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for ((r = 1; r <= runs; r++)); do
 	for v in "${variants[@]}"; do
 		path=$plain
@@ -129,6 +130,7 @@ IFS=, read -r files records stored rejected outscope decompressed <"$out/sources
 native_rows=$(tail -n 1 "$out/native-plain.stdout")
 
 echo
+echo "load average (1, 5, 15 min): $load_before before the rounds, $(cut -d' ' -f1-3 /proc/loadavg) after (other work on the machine slows both sides)"
 echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -n 1), $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) memory, $(go env GOVERSION), DuckDB $("$bin" query --db "$qstore" --format csv "SELECT version()" | tail -n 1)"
 echo "input: $shape, $n events generated: $plain, $(awk -v b="$(bytes "$plain")" 'BEGIN { printf "%.1f MB", b / 1e6 }')$([ -n "$gz" ] && awk -v b="$(bytes "$packed")" -v p="$packed" 'BEGIN { printf "; %s, %.1f MB", p, b / 1e6 }')"
 if [ "$files" -le 3 ]; then
