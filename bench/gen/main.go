@@ -9,7 +9,7 @@
 //
 // Shapes: okta-ndjson, okta-array, entra-diagnostic, entra-graph, access-combined, inventory.
 // Every file describes one organisation (world.go: 12,000 users, 300 groups, 22 apps with a
-// long tail of traffic), whatever the seed. An access log generated with the -seed, -n, -fail,
+// long tail of traffic), whatever the seed; -apps narrows it to some apps. An access log generated with the -seed, -n, -fail,
 // -out-of-scope and window of an IdP export holds the SCIM requests of that export's events
 // (-mirror okta or entra), so that the analyses can correlate them.
 package main
@@ -35,6 +35,7 @@ type gen struct {
 
 type options struct {
 	shape, out, mirror, from, to string
+	apps                         string
 	n, malformed, page           int
 	fail, outOfScope             float64
 	gzip, pretty, vhost          bool
@@ -57,6 +58,7 @@ func main() {
 	flag.StringVar(&o.from, "from", "2026-11-02T00:00:00Z", "time of the first event (RFC 3339)")
 	flag.StringVar(&o.to, "to", "2026-11-30T00:00:00Z", "time after the last event (RFC 3339)")
 	flag.IntVar(&o.page, "page", 1000, "entra-graph: records per page file")
+	flag.StringVar(&o.apps, "apps", "", "only these apps (comma-separated slugs, e.g. github,jira); default all")
 	flag.Parse()
 	if err := run(o, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
@@ -86,7 +88,11 @@ func run(o options, log io.Writer) error {
 		o.outOfScope = 0 // /auditLogs/provisioning returns provisioning objects only
 	}
 	g := &gen{w: newWorld(), r: rand.New(rand.NewPCG(o.seed, 0x64657461696c))}
-	m := newModel(g.w, o.seed, o.n, from, to, o.fail, o.outOfScope, 0.15, o.malformed)
+	apps, err := g.w.appsNamed(o.apps)
+	if err != nil {
+		return err
+	}
+	m := newModel(g.w, apps, o.seed, o.n, from, to, o.fail, o.outOfScope, 0.15, o.malformed)
 	start := time.Now()
 	var st stats
 	switch o.shape {

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -54,7 +56,6 @@ type world struct {
 	users  []user
 	groups []group
 	apps   []app
-	cum    []float64 // cumulative app weights, for a long-tailed choice of app
 }
 
 // appRows: name, slug, Okta label, Okta integration, Okta appname, Entra service principal,
@@ -130,7 +131,6 @@ func newWorld() *world {
 		w.groups = append(w.groups, group{idx: i, name: name, oktaID: oktaID(r, "00g"), entraID: guid(r)})
 	}
 	statuses := []int{400, 409, 401, 404, 429, 500, 403, 400, 409, 400}
-	total := 0.0
 	for k, row := range appRows {
 		a := app{
 			idx: k, name: row[0], slug: row[1], oktaLabel: row[2], oktaIntegration: row[3], oktaAppname: row[4],
@@ -140,25 +140,27 @@ func newWorld() *world {
 		}
 		a.jobID = row[6] + "." + strings.ReplaceAll(entraTenant, "-", "") + "." + guid(r)
 		a.entraStale = a.slug == "zoom" || a.slug == "tableau" // Entra jobs set up with the old base URL
-		total += a.weight
 		w.apps = append(w.apps, a)
-	}
-	acc := 0.0
-	for _, a := range w.apps {
-		acc += a.weight / total
-		w.cum = append(w.cum, acc)
 	}
 	return w
 }
 
-// pickApp maps a uniform draw in [0,1) onto the long-tailed app weights.
-func (w *world) pickApp(u float64) *app {
-	for i, c := range w.cum {
-		if u < c {
-			return &w.apps[i]
+// appsNamed returns the apps of a comma-separated list of slugs, or all for "".
+func (w *world) appsNamed(list string) ([]*app, error) {
+	var apps []*app
+	for i := range w.apps {
+		if list == "" || slices.Contains(strings.Split(list, ","), w.apps[i].slug) {
+			apps = append(apps, &w.apps[i])
 		}
 	}
-	return &w.apps[len(w.apps)-1]
+	if len(apps) == 0 {
+		var slugs []string
+		for _, a := range w.apps {
+			slugs = append(slugs, a.slug)
+		}
+		return nil, fmt.Errorf("-apps %q names none of %s", list, strings.Join(slugs, ","))
+	}
+	return apps, nil
 }
 
 // asciiLogin folds a name to the letters a login keeps ("Zoë" → "zoe", "Sørensen" → "sorensen").
@@ -240,6 +242,8 @@ type event struct {
 // model draws the events of one file.
 type model struct {
 	w               *world
+	apps            []*app
+	cum             []float64 // cumulative weights of apps, for a long-tailed choice
 	r               *rand.Rand
 	n               int
 	from            time.Time
@@ -249,8 +253,16 @@ type model struct {
 	malformedLeft   int
 }
 
-func newModel(w *world, seed uint64, n int, from, to time.Time, fail, oos, skip float64, malformed int) *model {
-	m := &model{w: w, r: rand.New(rand.NewPCG(seed, 0x6d6f64656c)), n: n, from: from, fail: fail, oos: oos, skip: skip}
+func newModel(w *world, apps []*app, seed uint64, n int, from, to time.Time, fail, oos, skip float64, malformed int) *model {
+	m := &model{w: w, apps: apps, r: rand.New(rand.NewPCG(seed, 0x6d6f64656c)), n: n, from: from, fail: fail, oos: oos, skip: skip}
+	total, acc := 0.0, 0.0
+	for _, a := range apps {
+		total += a.weight
+	}
+	for _, a := range apps {
+		acc += a.weight / total
+		m.cum = append(m.cum, acc)
+	}
 	if n > 0 {
 		m.step = to.Sub(from) / time.Duration(n)
 	}
@@ -265,7 +277,7 @@ func (m *model) draw(i int, e *event) {
 	r := m.r
 	oosU, failU, skipU, opU, appU := r.Float64(), r.Float64(), r.Float64(), r.Float64(), r.Float64()
 	userI, groupI, statusU, jitter, variant := r.IntN(len(m.w.users)), r.IntN(len(m.w.groups)), r.Float64(), r.Float64(), r.Uint64()
-	*e = event{i: i, user: &m.w.users[userI], group: &m.w.groups[groupI], app: m.w.pickApp(appU), variant: variant, failDraw: failU}
+	*e = event{i: i, user: &m.w.users[userI], group: &m.w.groups[groupI], app: m.pickApp(appU), variant: variant, failDraw: failU}
 	e.at = m.from.Add(time.Duration((float64(i) + jitter) * float64(m.step)))
 	for e.op = 0; opU >= opWeights[e.op]; e.op++ {
 	}
@@ -296,4 +308,14 @@ func entraEndpoint(a *app) string {
 		return oldEndpoint(a)
 	}
 	return newEndpoint(a)
+}
+
+// pickApp maps a uniform draw in [0,1) onto the long-tailed app weights.
+func (m *model) pickApp(u float64) *app {
+	for i, c := range m.cum {
+		if u < c {
+			return m.apps[i]
+		}
+	}
+	return m.apps[len(m.apps)-1]
 }
