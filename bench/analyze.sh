@@ -13,6 +13,8 @@
 # the month, two of them calling the old endpoints.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 
 events=${1:?usage: bench/analyze.sh EVENTS}
 out=bench/out
@@ -60,19 +62,17 @@ fi
 
 # q SQL: the one value a query returns.
 q() { "$bin" query --db "$store" --format csv "$1" | tail -n +2 | sed 's/^"//; s/"$//'; }
-echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -n 1), $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) memory, $(go env GOVERSION), DuckDB $(q "SELECT version()")"
+machine ", DuckDB $(q "SELECT version()")"
 echo "store: $store, $(du -m "$store" | cut -f1) MB: $(q "SELECT (SELECT count(*) FROM events) || ' events, ' || (SELECT count(*) FROM access) || ' access requests, ' || (SELECT count(*) FROM connectors) || ' connectors, ' || (SELECT count(*) FROM rejects) || ' rejects, from ' || (SELECT count(*) FROM sources) || ' files'")"
 echo "stored rows: $(q "SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM access) + (SELECT count(*) FROM connectors)") (asked for about $events)"
 
-# timed LABEL STDOUT CMD...: runs CMD under /usr/bin/time, its output to STDOUT, and prints its figures.
+# timed LABEL STDOUT CMD...: runs CMD, its output to STDOUT, and prints its figures.
 timed() {
-	local label=$1 stdout=$2 load
+	local label=$1 stdout=$2
 	shift 2
-	load=$(cut -d' ' -f1-3 /proc/loadavg)
-	/usr/bin/time -f '%e %U %S %M' -o "$out/analyze-time.txt" "$@" >"$stdout"
-	read -r wall user sys rss_kb <"$out/analyze-time.txt"
-	awk -v l="$label" -v w="$wall" -v u="$user" -v s="$sys" -v r="$rss_kb" -v load="$load" 'BEGIN {
-		printf "%-16s wall %7.2f s   user+sys %7.2f s   peak RSS %6.0f MiB   (load average %s before)\n", l, w, u + s, r / 1024, load }'
+	rm -f "$out/analyze.times"
+	timed_run "$out/analyze.times" "$stdout" "$@"
+	awk -v l="$label" '{ printf "%-16s wall %7.2f s   user+sys %7.2f s   peak RSS %6.0f MiB   (other processes: %.1f s of CPU meanwhile)\n", l, $1, $2, $3 / 1024, $4 }' "$out/analyze.times"
 }
 echo
 timed "analyze" "$out/analyze.txt" "$bin" analyze --db "$store" --map "$map"

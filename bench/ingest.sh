@@ -23,6 +23,8 @@
 # Inputs are generated once into bench/out/ (gitignored) and kept; delete them when done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 
 usage="usage: bench/ingest.sh SHAPE EVENTS [RUNS] [gz]"
 shape=${1:?$usage}
@@ -64,7 +66,7 @@ generate "$plain"
 [ -n "$gz" ] && generate "$packed" -gzip
 
 # bytes PATH: size on disk of a file or of a directory's files.
-bytes() { find "$1" -type f -printf '%s\n' | awk '{ s += $1 } END { printf "%d\n", s }'; }
+bytes() { find "$1" -type f -printf '%s\n' | awk '{ s += $1 } END { printf "%.0f\n", s }'; }
 
 # reader PATH: the DuckDB table function that reads the input.
 reader() {
@@ -90,12 +92,11 @@ qstore=$out/query.duckdb
 fresh=$out/fresh.duckdb
 native=$out/native.duckdb
 
-# timed LABEL CMD...: runs CMD under /usr/bin/time, appends "wall cpu rss_kb" to $out/LABEL.times.
+# timed LABEL CMD...: runs CMD, appending "wall user+sys rss_kb others_cpu" to $out/LABEL.times.
 timed() {
 	local label=$1
 	shift
-	/usr/bin/time -f '%e %U %S %M' -o "$out/time.txt" "$@" >"$out/$label.stdout"
-	awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$out/time.txt" >>"$out/$label.times"
+	timed_run "$out/$label.times" "$out/$label.stdout" "$@"
 }
 
 sides=(scimdrift native)
@@ -130,8 +131,8 @@ IFS=, read -r files records stored rejected outscope decompressed <"$out/sources
 native_rows=$(tail -n 1 "$out/native-plain.stdout")
 
 echo
-echo "load average (1, 5, 15 min): $load_before before the rounds, $(cut -d' ' -f1-3 /proc/loadavg) after (other work on the machine slows both sides)"
-echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -n 1), $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) memory, $(go env GOVERSION), DuckDB $("$bin" query --db "$qstore" --format csv "SELECT version()" | tail -n 1)"
+machine ", DuckDB $("$bin" query --db "$qstore" --format csv "SELECT version()" | tail -n 1)"
+echo "load average (1, 5, 15 min): $load_before before the rounds, $(cut -d' ' -f1-3 /proc/loadavg) after; \"others\" below is the CPU time other processes took during a run (2 cores: a run of W s has 2W s to share)"
 echo "input: $shape, $n events generated: $plain, $(awk -v b="$(bytes "$plain")" 'BEGIN { printf "%.1f MB", b / 1e6 }')$([ -n "$gz" ] && awk -v b="$(bytes "$packed")" -v p="$packed" 'BEGIN { printf "; %s, %.1f MB", p, b / 1e6 }')"
 if [ "$files" -le 3 ]; then
 	echo "scimdrift ingest's summary (first plain run):"
@@ -149,26 +150,26 @@ report() {
 	raw=$(bytes "$plain")
 	echo
 	echo "$v input ($(awk -v b="$disk" 'BEGIN { printf "%.1f MB on disk", b / 1e6 }')$([ "$v" = gz ] && awk -v b="$raw" 'BEGIN { printf ", %.1f MB decompressed", b / 1e6 }')), median of $runs run(s):"
-	printf '  %-10s %8s %10s %12s %10s %14s %13s\n' side "wall s" "user+sys s" "events/s" "MB/s disk" "MB/s decompr." "peak RSS MiB"
+	printf '  %-10s %8s %10s %12s %10s %14s %13s %10s\n' side "wall s" "user+sys s" "events/s" "MB/s disk" "MB/s decompr." "peak RSS MiB" "others s"
 	for s in "${sides[@]}"; do
 		sort -n "$out/$s-$v.times" | awk -v side="$s" -v rec="$records" -v disk="$disk" -v raw="$raw" -v v="$v" '
-			{ wall[NR] = $1; cpu[NR] = $2; rss[NR] = $3 }
+			{ wall[NR] = $1; cpu[NR] = $2; rss[NR] = $3; oth[NR] = $4 }
 			function median(a, n,   i, j, t) {
 				for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
 				return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
 			}
 			END {
-				w = median(wall, NR); c = median(cpu, NR); m = median(rss, NR)
-				printf "  %-10s %8.2f %10.2f %12.0f %10.1f %14s %13.0f\n", side, w, c, rec / w, disk / 1e6 / w,
-					v == "gz" ? sprintf("%.1f", raw / 1e6 / w) : "-", m / 1024
+				w = median(wall, NR); c = median(cpu, NR); m = median(rss, NR); o = median(oth, NR)
+				printf "  %-10s %8.2f %10.2f %12.0f %10.1f %14s %13.0f %10.1f\n", side, w, c, rec / w, disk / 1e6 / w,
+					v == "gz" ? sprintf("%.1f", raw / 1e6 / w) : "-", m / 1024, o
 			}'
 	done | tee "$out/report-$v.txt"
 	awk 'NR == 1 { s = $2 } NR == 2 { n = $2 } END { printf "  ratio native_wall / scimdrift_wall: %.2f (>= 1: scimdrift is as fast as DuckDB'"'"'s reader)\n", n / s }' "$out/report-$v.txt"
-	echo "  every run (wall s): scimdrift $(cut -d' ' -f1 "$out/scimdrift-$v.times" | paste -sd' '), native $(cut -d' ' -f1 "$out/native-$v.times" | paste -sd' ')"
+	echo "  every run (wall s / others' CPU s): scimdrift $(awk '{ printf "%s%s/%s", (NR > 1 ? ", " : ""), $1, $4 }' "$out/scimdrift-$v.times"); native $(awk '{ printf "%s%s/%s", (NR > 1 ? ", " : ""), $1, $4 }' "$out/native-$v.times")"
 }
 report plain "$plain"
 if [ -n "$gz" ]; then
 	report gz "$packed"
 	echo
-	paste -d' ' "$out/report-plain.txt" "$out/report-gz.txt" | awk '{ printf "gz/plain wall: %s %.2f\n", $1, $9 / $2 }'
+	paste -d' ' "$out/report-plain.txt" "$out/report-gz.txt" | awk '{ printf "gz/plain wall: %s %.2f\n", $1, $10 / $2 }'
 fi

@@ -8,6 +8,8 @@
 # The input and the store are deleted afterwards unless KEEP=1 (then a later run reuses the input).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 
 size=${1:?usage: bench/memory.sh SIZE_GB}
 out=bench/out
@@ -25,7 +27,7 @@ input=$out/memory-okta-$n.ndjson
 store=$out/memory.duckdb
 
 cleanup() {
-	rm -f "$store" "$store.wal" "$input.tmp"
+	rm -f "$store" "$store.wal" "$input.tmp" "$out/memory.times" "$out/memory.stdout"
 	[ -n "${KEEP:-}" ] || rm -f "$input"
 }
 trap cleanup EXIT
@@ -44,11 +46,12 @@ bytes=$(stat -c %s "$input")
 cat "$input" >/dev/null # into the page cache (when it fits), so that the disk is not what is measured
 
 rm -f "$store" "$store.wal"
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-/usr/bin/time -f '%e %U %S %M' -o "$out/memory-time.txt" "$out/scimdrift" ingest --db "$store" "$input"
-read -r wall user sys rss_kb <"$out/memory-time.txt"
+rm -f "$out/memory.times"
+timed_run "$out/memory.times" "$out/memory.stdout" "$out/scimdrift" ingest --db "$store" "$input"
+cat "$out/memory.stdout"
+read -r wall cpu rss_kb others <"$out/memory.times"
 store_bytes=$(stat -c %s "$store")
-echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -n 1), $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) memory, $(go env GOVERSION); load average $load_before before, $(cut -d' ' -f1-3 /proc/loadavg) after"
-awk -v n="$n" -v b="$bytes" -v w="$wall" -v u="$user" -v s="$sys" -v r="$rss_kb" -v st="$store_bytes" 'BEGIN {
-	printf "okta-ndjson, %d events, %.2f GB: scimdrift ingest peak RSS %.0f MiB, wall %.1f s (user+sys %.1f s), %.0f events/s, %.1f MB/s; store %.0f MB\n",
-		n, b / 1e9, r / 1024, w, u + s, n / w, b / 1e6 / w, st / 1e6 }'
+machine ""
+awk -v n="$n" -v b="$bytes" -v w="$wall" -v c="$cpu" -v r="$rss_kb" -v st="$store_bytes" -v o="$others" 'BEGIN {
+	printf "okta-ndjson, %d events, %.2f GB: scimdrift ingest peak RSS %.0f MiB, wall %.1f s (user+sys %.1f s), %.0f events/s, %.1f MB/s; store %.0f MB; other processes used %.1f s of CPU meanwhile\n",
+		n, b / 1e9, r / 1024, w, c, n / w, b / 1e6 / w, st / 1e6, o }'
