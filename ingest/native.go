@@ -133,7 +133,6 @@ func nativeFile(in Input, format *Format, sink NativeSink, src *Source, sha stri
 		return fmt.Errorf("%s: cannot read input: %w", in.Path, err)
 	}
 	feed, file, err := readBoth(in, format, sink, src, gz, opt)
-
 	if err != nil {
 		return err
 	}
@@ -142,7 +141,6 @@ func nativeFile(in Input, format *Format, sink NativeSink, src *Source, sha stri
 		_ = file.Discard()
 		return err
 	}
-
 	if err := decideSuspects(in, format, tx, src, pending, feed, opt); err != nil {
 		_ = tx.Rollback()
 		_ = file.Discard()
@@ -151,12 +149,10 @@ func nativeFile(in Input, format *Format, sink NativeSink, src *Source, sha stri
 	if sha == "" {
 		sha = feed.sha256
 	}
-
 	if err := finish(tx, src, sha, nil, sink); err != nil {
 		_ = file.Discard()
 		return err
 	}
-
 	return nil
 }
 
