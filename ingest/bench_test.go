@@ -83,13 +83,7 @@ func benchIngest(b *testing.B, name string, data []byte, format string) {
 type discardSink struct{}
 
 func (discardSink) Seen(string) (bool, error)       { return false, nil }
-func (discardSink) Begin(*Source) (SourceTx, error) { return discardTx{}, nil }
-
-type discardTx struct{}
-
-func (discardTx) Write(*Batch, []Reject) error { return nil }
-func (discardTx) Commit(*Source) error         { return nil }
-func (discardTx) Rollback() error              { return nil }
+func (discardSink) Begin(*Source) (SourceTx, error) { return discardTx{}, nil } // native.go
 
 // joinRecords lays records out as a file: opening text, records with separators, closing text.
 func joinRecords(recs [][]byte, start, sep, end string) []byte {
