@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/scimdrift/scimdrift/ingest"
+	"github.com/scimdrift/scimdrift/queries"
 )
 
 // The fast path must store exactly what the Go decoders store: every row, reject (with its
@@ -266,4 +267,23 @@ func countRows(t *testing.T, s *Store, table string) int64 {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// The benchmark times DuckDB's own reader on the columns of bench/columns/okta-ndjson.txt: they
+// must be the columns the fast path reads, so that both sides parse the same.
+func TestBenchReadsTheFastPathsColumns(t *testing.T) {
+	bench, err := os.ReadFile("../../bench/columns/okta-ndjson.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	query := queries.MustGet("native_okta").SQL
+	start := strings.Index(query, "columns = {")
+	end := strings.Index(query[start:], "})")
+	if start < 0 || end < 0 {
+		t.Fatal("native_okta has no columns = {…} argument")
+	}
+	native := strings.Join(strings.Fields(query[start+len("columns = {"):start+end]), " ")
+	if got := strings.Join(strings.Fields(string(bench)), " "); got != native {
+		t.Errorf("bench/columns/okta-ndjson.txt:\n%s\nnative_okta reads:\n%s", got, native)
+	}
 }
