@@ -53,7 +53,7 @@ func unsureText(text string) bool {
 	if (first == '-' || '0' <= first && first <= '9') && respelledNumber(text) {
 		return true
 	}
-	return secret.MayHoldSecret(text)
+	return secret.HoldsSecret(text)
 }
 
 // mayBeSpace reports whether a byte is white space or may start or end a multi-byte one.

@@ -31,13 +31,16 @@ func TestUnsureText(t *testing.T) {
 		{"\u3000x", true},
 		{`{"nested":true}`, true},
 		{`[1,2]`, true},
-		{"Okta Token Sync", true}, // a marker word and white space: Redact looks
+		{"Okta Token Sync", false}, // a marker word and white space, but nothing Redact replaces
+		{"SCIM 2.0 Test App (OAuth Bearer Token)", false},
+		{"Authentication failed: bearer credential expired", false},
 		{"x token=abcdefg", true},
+		{"Authorization: Bearer abc123def456", true},
 		{"eyJhbGciOiJIUzI1NiJ9.eyJ0aWQiOiJ4In0.sig", true},
 		{"bearer", false},                // a marker word alone, with nothing a secret pattern needs
 		{"X-API-Key", false},             // no separator either
 		{"Au\u212Ahorization: x", false}, // not a marker word however folded
-		{"To\u212Aen: x", true},          // folds to token
+		{"To\u212Aen: abcdefgh", true},   // folds to token
 	} {
 		if got := unsureText(tc.text); got != tc.unsure {
 			t.Errorf("unsureText(%q) = %v, want %v", tc.text, got, tc.unsure)
@@ -54,7 +57,7 @@ func TestUnsureFuncLooksAtEveryText(t *testing.T) {
 		{[]string{"a", "b", "c"}, false},
 		{[]string{"a", "", "c"}, false},
 		{[]string{"a", " b", "c"}, true},
-		{[]string{"a", "b", "my secret"}, true},
+		{[]string{"a", "b", "my secret=hunter22"}, true},
 	} {
 		if _, got := unsureFunc(tc.texts); got != tc.want {
 			t.Errorf("unsureFunc(%q) = %v, want %v", tc.texts, got, tc.want)

@@ -158,6 +158,12 @@ func MayHoldSecret(text string) bool {
 	return hasMarker(text)
 }
 
+// HoldsSecret reports whether text holds a secret that Redact replaces or TokenIn finds: text
+// that does not is stored as it is.
+func HoldsSecret(text string) bool {
+	return MayHoldSecret(text) && (TokenIn(text) != "" || Redact(text) != text)
+}
+
 // separators are the bytes one of which every pattern but a JWT's needs.
 var separators = func() (set [256]bool) {
 	for _, c := range []byte(" \t\n\v\f\r:=") {

@@ -131,3 +131,20 @@ func FuzzHasMarker(f *testing.F) {
 		}
 	})
 }
+
+func TestHoldsSecret(t *testing.T) {
+	for text, want := range map[string]bool{
+		"":                                          false,
+		"SCIM 2.0 Test App (OAuth Bearer Token)":    false,
+		"1Password Business":                        false,
+		"Bearer authentication failed":              false,
+		"Authorization: Bearer abc123def456":        true,
+		"password=hunter2":                          true,
+		"eyJhbGciOiJIUzI1NiJ9.eyJ0aWQiOiJ4In0.c2ln": true,
+		`{"key":"SecretToken","value":"s3cr3t"}`:    true,
+	} {
+		if got := HoldsSecret(text); got != want {
+			t.Errorf("HoldsSecret(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
