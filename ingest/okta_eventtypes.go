@@ -13,6 +13,9 @@ type oktaKind struct{ action, object string }
 // group.application_assignment.*, group.user_membership.*, user.lifecycle.*), which say why a
 // push should happen, not that a connector made one.
 func oktaKindOf(eventType, legacy string) (kind oktaKind, ok bool) {
+	if kind, ok = oktaKinds[eventType]; ok {
+		return kind, true // Okta writes its types in lower case, as the catalogue holds them
+	}
 	eventType, legacy = strings.ToLower(eventType), strings.ToLower(legacy)
 	if kind, ok = oktaKinds[eventType]; ok {
 		return kind, true
