@@ -62,7 +62,7 @@ func (v ingestFlagValues) options() ingest.Options {
 // ingestAll expands the paths and ingests every input, printing one summary line per file, with a
 // progress line on stderr while it reads when stderr is a terminal.
 // A named file that cannot be read or recognised stops the run with exit status 2.
-func ingestAll(e *env, s *store.Store, paths []string, flags ingestFlagValues) ([]*ingest.Source, error) {
+func ingestAll(e *env, s *store.Store, paths []string, flags ingestFlagValues) (_ []*ingest.Source, err error) {
 	opts := flags.options()
 	if opts.Format != "" {
 		if _, err := ingest.Lookup(opts.Format); err != nil {
@@ -73,6 +73,11 @@ func ingestAll(e *env, s *store.Store, paths []string, flags ingestFlagValues) (
 	if err != nil {
 		return nil, err
 	}
+	restore, err := s.CapMemory(store.IngestMemory)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { err = errors.Join(err, restore()) }()
 	display := startProgress(stderrTerm(e.stderr, *flags.noProgress), inputs, progressAfter, progressEvery)
 	if display != nil {
 		opts.Progress = display.add

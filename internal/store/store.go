@@ -72,6 +72,31 @@ func open(path, dsn string, create bool) (*Store, error) {
 	return &Store{DB: db, path: path}, nil
 }
 
+// IngestMemory is the memory DuckDB may use while a file-backed store ingests: with DuckDB's
+// default (80% of RAM) it keeps every block it writes cached, and an ingest of a 5 GB export
+// peaked at 1.4 GiB; with this cap at 0.65 GiB, and was no slower.
+const IngestMemory = "512MB"
+
+// CapMemory limits the memory DuckDB uses, for a file-backed store (an in-memory store must
+// hold its data), until the function it returns checkpoints the store under the same limit
+// (folding in what the ingest left in the write-ahead log, and the rows it deleted) and puts
+// the default back.
+func (s *Store) CapMemory(limit string) (restore func() error, err error) {
+	if s.path == "" || s.path == ":memory:" {
+		return func() error { return nil }, nil
+	}
+	if _, err := s.DB.Exec("SET memory_limit = '" + limit + "'"); err != nil {
+		return nil, fmt.Errorf("limiting memory to %s: %w", limit, err)
+	}
+	return func() error {
+		_, err := s.DB.Exec("CHECKPOINT")
+		if _, resetErr := s.DB.Exec("RESET memory_limit"); err == nil {
+			err = resetErr
+		}
+		return err
+	}, nil
+}
+
 // CutOffRows counts the rows of files whose ingest was cut off after DuckDB committed them but
 // before their sources row: a store opened for writing drops them at once, one opened for
 // reading still shows them.

@@ -140,3 +140,43 @@ func TestStdinIntoAnInMemoryStore(t *testing.T) {
 		}
 	}
 }
+
+// An ingest into a file-backed store runs under IngestMemory and puts DuckDB's default back
+// after; an in-memory store, which must hold its data, is left alone.
+func TestCapMemory(t *testing.T) {
+	limit := func(s *Store) string {
+		var v string
+		if err := s.DB.QueryRow("SELECT current_setting('memory_limit')").Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	file, err := Open(filepath.Join(t.TempDir(), "store.duckdb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer file.Close()
+	before := limit(file)
+	restore, err := file.CapMemory(IngestMemory)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := limit(file); got != "488.2 MiB" {
+		t.Errorf("capped at %s, want 488.2 MiB (512 MB)", got)
+	}
+	if err := restore(); err != nil {
+		t.Fatal(err)
+	}
+	if got := limit(file); got != before {
+		t.Errorf("after the ingest %s, want the default %s back", got, before)
+	}
+	mem, err := Open(":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mem.Close()
+	before = limit(mem)
+	if _, err := mem.CapMemory(IngestMemory); err != nil || limit(mem) != before {
+		t.Errorf("an in-memory store was capped at %s (%v)", limit(mem), err)
+	}
+}
