@@ -21,7 +21,7 @@ var OktaSystemLog = Format{
 	Description: "Okta System Log provisioning events (/api/v1/logs, NDJSON, event hooks, SIEM re-shapes)",
 	Shapes: []string{
 		"GET /api/v1/logs page: a JSON array of LogEvent objects",
-		"NDJSON: one LogEvent per line (log streaming, SIEM exporters)",
+		"NDJSON: one LogEvent per line (log streaming, SIEM exporters); a plain or gzipped file of them in the API's spelling is parsed by DuckDB's own reader, on every core",
 		`event hook delivery: {"eventType":"com.okta.event_hook","data":{"events":[…]}}`,
 		"SIEM re-shapes with flattened columns (Sentinel Okta_CL: eventType_s, outcome_result_s, target_s as JSON text, published_t), as JSON objects or CSV",
 	},
