@@ -363,8 +363,9 @@ func TestWriteCleansEveryColumn(t *testing.T) {
 					}
 				}
 			}
+			clean(b)
 			tx := &memTx{}
-			if err := write(tx, b, nil, &Source{}); err != nil {
+			if err := tx.Write(b, nil); err != nil {
 				t.Fatal(err)
 			}
 			for _, row := range []any{tx.Events[0], tx.Access[0], tx.Connectors[0]} {
