@@ -4,6 +4,7 @@
 package secret
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"regexp"
@@ -149,16 +150,69 @@ func fingerprintOf(token string) string {
 func mayHoldSecret(text string) bool {
 	// Every pattern needs white space or a separator ("Bearer x", "key=value", "key": "value")
 	// or a JWT: text with none is ruled out without lower-casing it.
-	if !strings.ContainsAny(text, " \t\n\v\f\r:=") && !strings.Contains(text, "eyJ") {
+	if !hasSeparator(text) && !strings.Contains(text, "eyJ") {
 		return false
 	}
-	lower := strings.ToLower(text)
-	for _, m := range markers {
-		if strings.Contains(lower, m) {
+	return hasMarker(text)
+}
+
+// separators are the bytes of which hasSeparator looks for one.
+var separators = [256]bool{' ': true, '\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ':': true, '=': true}
+
+func hasSeparator(text string) bool {
+	for i := 0; i < len(text); i++ {
+		if separators[text[i]] {
 			return true
 		}
 	}
 	return false
+}
+
+// hasMarker reports whether the lower-cased text holds one of the markers. Short ASCII text
+// (column values, most error texts) is lower-cased on the stack; other text as strings.ToLower
+// does it, which maps some letters beyond ASCII onto ASCII ones (the Kelvin sign onto "k").
+func hasMarker(text string) bool {
+	var buf [512]byte
+	if len(text) > len(buf) || !isASCII(text) {
+		lower := strings.ToLower(text)
+		for _, m := range markers {
+			if strings.Contains(lower, m) {
+				return true
+			}
+		}
+		return false
+	}
+	lower := buf[:len(text)]
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		lower[i] = c
+	}
+	for _, m := range markerBytes {
+		if bytes.Contains(lower, m) {
+			return true
+		}
+	}
+	return false
+}
+
+var markerBytes = func() [][]byte {
+	out := make([][]byte, len(markers))
+	for i, m := range markers {
+		out[i] = []byte(m)
+	}
+	return out
+}()
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // tokenPrefixes are the published prefixes of common API tokens.
