@@ -1,10 +1,13 @@
 package ingest
 
 import (
+	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -65,4 +68,40 @@ func processCPU() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkSplitters cuts generated Entra records into records, as NDJSON lines and as one
+// Azure Monitor {"records":[…]} envelope.
+func BenchmarkSplitters(b *testing.B) {
+	var lines bytes.Buffer
+	if err := shapes.Write(&lines, "entra-diagnostic", 20_000, 0.1, 0); err != nil {
+		b.Fatal(err)
+	}
+	envelope := []byte(`{"records":[` + strings.ReplaceAll(strings.TrimSuffix(lines.String(), "\n"), "\n", ",\n") + "]}")
+	for _, tc := range []struct {
+		name  string
+		data  []byte
+		split func(*bufio.Reader) recordReader
+	}{
+		{"lines", lines.Bytes(), func(r *bufio.Reader) recordReader { return newLineReader(r) }},
+		{"json", envelope, func(r *bufio.Reader) recordReader { return newJSONSplitter(r) }},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			b.SetBytes(int64(len(tc.data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				records := tc.split(bufio.NewReaderSize(bytes.NewReader(tc.data), sniffBytes))
+				n := 0
+				for {
+					if _, err := records.next(); err != nil {
+						break
+					}
+					n++
+				}
+				if n != 20_000 {
+					b.Fatalf("%d records, want 20000", n)
+				}
+			}
+		})
+	}
 }

@@ -41,6 +41,7 @@ type jsonSplitter struct {
 	oversize  bool
 	inString  bool
 	escape    bool
+	arena     arena  // where the records cut are copied to
 	key       []byte // the object key being read, at depth ≤ 2
 	isKey     bool   // the open string is an object key
 	readKey   bool   // … and its text is kept
@@ -268,7 +269,5 @@ func (s *jsonSplitter) finish(problem string) rawRecord {
 	if s.oversize && problem == "" {
 		problem = fmt.Sprintf("record longer than %d bytes", MaxRecordBytes)
 	}
-	raw := make([]byte, len(s.rec))
-	copy(raw, s.rec)
-	return rawRecord{line: s.recLine, offset: s.recOffset, raw: raw, problem: problem}
+	return rawRecord{line: s.recLine, offset: s.recOffset, raw: s.arena.copy(s.rec), problem: problem}
 }

@@ -19,7 +19,8 @@ type lineReader struct {
 	r      *bufio.Reader
 	line   int64
 	offset int64
-	buf    []byte
+	buf    []byte // a line longer than the reader's buffer, pieced together
+	arena  arena
 }
 
 func newLineReader(r *bufio.Reader) *lineReader { return &lineReader{r: r} }
@@ -36,7 +37,7 @@ func (l *lineReader) next() (rawRecord, error) {
 		if len(bytes.TrimSpace(trimmed)) == 0 && !oversize {
 			continue
 		}
-		rec := rawRecord{line: startLine, offset: start, raw: append([]byte(nil), trimmed...)}
+		rec := rawRecord{line: startLine, offset: start, raw: l.arena.copy(trimmed)}
 		if oversize {
 			rec.problem = fmt.Sprintf("line longer than %d bytes", MaxRecordBytes)
 		}
@@ -44,12 +45,16 @@ func (l *lineReader) next() (rawRecord, error) {
 	}
 }
 
-// readLine reads one line without its "\n", keeping at most MaxRecordBytes of it.
+// readLine reads one line without its "\n", keeping at most MaxRecordBytes of it. The text is
+// valid until the next call.
 func (l *lineReader) readLine() (text []byte, oversize bool, err error) {
+	chunk, err := l.r.ReadSlice('\n')
+	l.offset += int64(len(chunk))
+	if err == nil && len(chunk) <= MaxRecordBytes {
+		return chunk[:len(chunk)-1], false, nil // the whole line is in the reader's buffer
+	}
 	l.buf = l.buf[:0]
 	for {
-		chunk, err := l.r.ReadSlice('\n')
-		l.offset += int64(len(chunk))
 		if len(l.buf)+len(chunk) > MaxRecordBytes {
 			oversize = true
 			chunk = chunk[:max(0, MaxRecordBytes-len(l.buf))]
@@ -58,12 +63,29 @@ func (l *lineReader) readLine() (text []byte, oversize bool, err error) {
 		switch {
 		case err == nil:
 			return bytes.TrimSuffix(l.buf, []byte("\n")), oversize, nil
-		case errors.Is(err, bufio.ErrBufferFull):
-			continue
-		default:
+		case !errors.Is(err, bufio.ErrBufferFull):
 			return l.buf, oversize, err
 		}
+		chunk, err = l.r.ReadSlice('\n')
+		l.offset += int64(len(chunk))
 	}
+}
+
+// arena copies records out of a reader's buffer into shared allocations, so that a million
+// records do not make a million allocations. Each copy has its own capacity: appending to one
+// cannot touch another.
+type arena struct{ buf []byte }
+
+// arenaBytes is the size of one shared allocation; a longer record gets one of its own.
+const arenaBytes = 256 << 10
+
+func (a *arena) copy(b []byte) []byte {
+	if len(b) > cap(a.buf)-len(a.buf) {
+		a.buf = make([]byte, 0, max(arenaBytes, len(b)))
+	}
+	start := len(a.buf)
+	a.buf = append(a.buf, b...)
+	return a.buf[start:len(a.buf):len(a.buf)]
 }
 
 // csvReader yields each CSV row after the header as a record (RFC 4180, lazy quotes).
