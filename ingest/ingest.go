@@ -309,6 +309,10 @@ func (s *Source) OutKindsSorted() []string {
 
 var gzipMagic = []byte{0x1f, 0x8b}
 
+// compressedBuffer is how much compressed input is read at a time: the decompressors read
+// byte by byte from a buffer, which bufio's default size refilled 4 KiB a read system call.
+const compressedBuffer = 1 << 20
+
 // decompress unwraps gzip (detected by its magic bytes, whatever the file is called).
 // A truncated gzip stream ends the input where it breaks and marks the source truncated; one
 // that expands beyond the limits of limits.go fails the file.
@@ -318,7 +322,7 @@ func decompress(r io.Reader, src *Source) (io.Reader, error) {
 	if !bytes.Equal(head, gzipMagic) {
 		return br, nil
 	}
-	compressed := &byteCounter{r: br}
+	compressed := &byteCounter{r: bufio.NewReaderSize(br, compressedBuffer)}
 	zr, err := gzip.NewReader(compressed)
 	if err != nil {
 		return nil, fmt.Errorf("not a readable gzip stream: %w", err)
