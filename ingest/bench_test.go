@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"math/rand/v2"
@@ -8,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -68,22 +70,78 @@ func benchIngest(b *testing.B, name string, data []byte, format string) {
 		b.Fatalf("benchmark data read as %s: %d records, %d stored, %d rejected, %d out of scope (want %s, nothing rejected)",
 			src.Format, src.Records, src.Stored, src.Rejected, src.OutOfScope, format)
 	}
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if _, err := File(in, discardSink{}, Options{}); err != nil {
-			b.Fatal(err)
-		}
+	for _, workers := range []int{1, 0} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			cpu := processCPU()
+			for b.Loop() {
+				if _, err := File(in, discardSink{}, Options{Workers: workers}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(src.Records)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
+			b.ReportMetric((processCPU()-cpu).Seconds()/float64(b.N), "cpu-s/op")
+		})
 	}
-	b.ReportMetric(float64(src.Records)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
+}
+
+// processCPU is the user and system time of the process so far: on a busy machine it says more
+// than the wall time.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkSplitters cuts Entra records into records, as NDJSON lines and as one Azure Monitor
+// {"records":[…]} envelope.
+func BenchmarkSplitters(b *testing.B) {
+	records := benchEntraRecords(20_000, false)
+	lines := joinRecords(records, "", "\n", "\n")
+	envelope := joinRecords(records, `{"records":[`, ",\n", "]}")
+	for _, tc := range []struct {
+		name  string
+		data  []byte
+		split func(*bufio.Reader) recordReader
+	}{
+		{"lines", lines, func(r *bufio.Reader) recordReader { return newLineReader(r) }},
+		{"json", envelope, func(r *bufio.Reader) recordReader { return newJSONSplitter(r) }},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			b.SetBytes(int64(len(tc.data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				split := tc.split(bufio.NewReaderSize(bytes.NewReader(tc.data), sniffBytes))
+				n := 0
+				for {
+					if _, err := split.next(); err != nil {
+						break
+					}
+					n++
+				}
+				if n != len(records) {
+					b.Fatalf("%d records, want %d", n, len(records))
+				}
+			}
+		})
+	}
 }
 
 // discardSink takes every batch and keeps nothing.
 type discardSink struct{}
 
 func (discardSink) Seen(string) (bool, error)       { return false, nil }
-func (discardSink) Begin(*Source) (SourceTx, error) { return discardTx{}, nil } // native.go
+func (discardSink) Begin(*Source) (SourceTx, error) { return discardTx{}, nil }
+
+// discardTx takes every batch and keeps nothing.
+type discardTx struct{}
+
+func (discardTx) Write(*Batch, []Reject) error { return nil }
+func (discardTx) Commit(*Source) error         { return nil }
+func (discardTx) Rollback() error              { return nil }
 
 // joinRecords lays records out as a file: opening text, records with separators, closing text.
 func joinRecords(recs [][]byte, start, sep, end string) []byte {

@@ -16,7 +16,7 @@ var (
 	statusNumberRE = regexp.MustCompile(`(?i)(?:http[ /]?status(?: code)?|status ?code|http/(?:\d(?:\.\d)?\s+)?|\bstatus)[ :=\-"]*([1-5]\d\d)\b`)
 	statusNameRE   = regexp.MustCompile(`(?i)status ?code:? ?([A-Za-z]+)`)
 	scimTypeRE     = regexp.MustCompile(`(?i)"?scimType"?\s*[:=]\s*"?([A-Za-z]+)`)
-	urlRE          = regexp.MustCompile(`https?://[^\s"'<>()\[\]{},;|]+`)
+	urlRE          = regexp.MustCompile(`https?://[^\s"'<>()\[\]{},;|]+`) // what scanURL finds; the native queries use it
 )
 
 // httpStatusNames maps the reason phrases and .NET HttpStatusCode names platforms log to codes.
@@ -39,6 +39,14 @@ func HTTPStatusIn(text string) int {
 	if text == "" || !mentionsStatus(text) {
 		return 0
 	}
+	if !isASCII(text) {
+		return httpStatusByPatterns(text)
+	}
+	return httpStatusByScan(text)
+}
+
+// httpStatusByPatterns is HTTPStatusIn by the patterns, which define it.
+func httpStatusByPatterns(text string) int {
 	if m := statusNumberRE.FindStringSubmatch(text); m != nil {
 		n, _ := strconv.Atoi(m[1])
 		return n
@@ -50,6 +58,23 @@ func HTTPStatusIn(text string) int {
 	}
 	if m := reasonPhraseRE.FindStringSubmatch(text); m != nil {
 		return httpStatusNames[strings.ToLower(m[1])]
+	}
+	return 0
+}
+
+// httpStatusByScan is HTTPStatusIn for ASCII text, by the scanners of evidence_scan.go.
+func httpStatusByScan(text string) int {
+	if digits, ok := scanStatusNumber(text); ok {
+		n, _ := strconv.Atoi(digits)
+		return n
+	}
+	if name, ok := scanStatusName(text); ok {
+		if n, ok := httpStatusNames[strings.ToLower(name)]; ok {
+			return n
+		}
+	}
+	if phrase, ok := scanReasonPhrase(text); ok {
+		return httpStatusNames[phrase]
 	}
 	return 0
 }
@@ -75,15 +100,21 @@ func SCIMTypeIn(text string) string {
 	if !containsFold(text, "scimtype") {
 		return ""
 	}
-	if m := scimTypeRE.FindStringSubmatch(text); m != nil {
-		return scimTypes[strings.ToLower(m[1])]
+	name, ok := "", false
+	if isASCII(text) {
+		name, ok = scanSCIMType(text)
+	} else if m := scimTypeRE.FindStringSubmatch(text); m != nil {
+		name, ok = m[1], true
 	}
-	return ""
+	if !ok {
+		return ""
+	}
+	return scimTypes[strings.ToLower(name)]
 }
 
 // URLIn returns the first http(s) URL in a text, without trailing punctuation, or "".
 func URLIn(text string) string {
-	return strings.TrimRight(urlRE.FindString(text), ".:")
+	return strings.TrimRight(scanURL(text), ".:")
 }
 
 // ParseTime reads the timestamps exports use: RFC 3339 with or without fraction or zone,
@@ -136,10 +167,12 @@ func PathUnescape(s string) string {
 	return s
 }
 
-// containsFold reports whether s contains the lower-case ASCII word sub in any case.
+// containsFold reports whether s contains the lower-case ASCII word sub in any case. (Only
+// ASCII letters can match: a byte window of sub's length holding any other character has
+// fewer characters than sub, so not even Unicode case folding would make it equal.)
 func containsFold(s, sub string) bool {
 	for i := 0; i+len(sub) <= len(s); i++ {
-		if strings.EqualFold(s[i:i+len(sub)], sub) {
+		if hasFoldAt(s, i, sub) {
 			return true
 		}
 	}

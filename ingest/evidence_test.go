@@ -1,6 +1,9 @@
 package ingest
 
 import (
+	"math/rand/v2"
+	"regexp"
+	"strings"
 	"testing"
 	"time"
 )
@@ -53,4 +56,94 @@ func TestParseTimeLayouts(t *testing.T) {
 	if _, err := ParseTime("soon"); err == nil {
 		t.Error("ParseTime accepted nonsense")
 	}
+}
+
+// evidenceTexts are error texts as platforms write them, for the benchmarks.
+var evidenceTexts = map[string]string{
+	"okta": "Automatic provisioning of user user00123@acme.example to app Slack failed: Error while creating user user00123@acme.example: Conflict. Errors reported by remote server: User already exists",
+	"entra": `Failed to create User 'user00123@acme.example' in customappsso; Error: StatusCode: BadRequest Message: Processing of the HTTP request resulted in an exception. ` +
+		`Web Response: {"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"scimType":"invalidValue","status":"400"}`,
+	"url": "The SCIM endpoint https://scim-legacy.acme.example/slack/scim/v2/Users returned HTTP/1.1 404 Not Found.",
+}
+
+func BenchmarkEvidence(b *testing.B) {
+	for name, text := range evidenceTexts {
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				_, _, _ = HTTPStatusIn(text), SCIMTypeIn(text), URLIn(text)
+			}
+		})
+	}
+}
+
+// scannerWords are the pieces random texts are made of: what the evidence patterns look for,
+// in several cases, and what stands next to it.
+var scannerWords = []string{
+	"http", "HTTP", "Http", "https", "/", "1", "1.1", "2.", ".0", "status", "Status", "STATUS", " code", "Code", "code",
+	"statuscode", ":", " ", "  ", "\t", "\n", "\r", "\v", "\f", "=", "-", `"`, "'", "200", "404", "503", "600", "1000",
+	"099", "x", "_", "9", "scimType", "SCIMTYPE", "scimtype", "invalidValue", "uniqueness", "https://", "http://", "a.b",
+	"/c?d=e", "Not Found", "not found", "NOT FOUND", "BadRequest", "Bad Request", "Bad Gateway", "Gone", "Gonex",
+	"Unauthorized", "Too Many Requests", "Service Unavailable", ".", "(", "]", ",", "|", "<", "é", "\xff",
+}
+
+// TestScannersMatchThePatterns holds the scanners to the patterns they stand for, on the
+// texts of the evidence tests and on random texts made of the words the patterns look for.
+func TestScannersMatchThePatterns(t *testing.T) {
+	texts := []string{"", "status", "http/", "HTTP/1.1 404", "http/200", "status:404x", "xstatus 404", "_status 404",
+		"statuscode 404", "status code: BadRequest", "status code :x", "StatusCode:Unauthorized", `"scimType" : "tooMany"`,
+		`""scimType"=x`, "scimtype:", "see http://", "http://x.", "https://a/b).", "x: \t Not Found!", "x:Gone_", "::Gone"}
+	for _, text := range evidenceTexts {
+		texts = append(texts, text)
+	}
+	rng := rand.New(rand.NewPCG(7, 11))
+	for range 30000 {
+		var b strings.Builder
+		for range 1 + rng.IntN(10) {
+			b.WriteString(scannerWords[rng.IntN(len(scannerWords))])
+		}
+		texts = append(texts, b.String())
+	}
+	for _, text := range texts {
+		checkScanners(t, text)
+	}
+}
+
+// FuzzEvidenceScanners holds the scanners to the patterns on arbitrary text.
+func FuzzEvidenceScanners(f *testing.F) {
+	for _, text := range evidenceTexts {
+		f.Add(text)
+	}
+	f.Add("HTTP/1.1 404 Not Found, status code: Conflict; \"scimType\": \"uniqueness\" https://x/y.")
+	f.Fuzz(checkScanners)
+}
+
+func checkScanners(t *testing.T, text string) {
+	t.Helper()
+	if got, want := scanURL(text), urlRE.FindString(text); got != want {
+		t.Errorf("scanURL(%q) = %q, the pattern finds %q", text, got, want)
+	}
+	if !isASCII(text) {
+		return // the patterns themselves read it
+	}
+	if got, want := httpStatusByScan(text), httpStatusByPatterns(text); got != want {
+		t.Errorf("httpStatusByScan(%q) = %d, the patterns find %d", text, got, want)
+	}
+	check := func(name string, scan func(string) (string, bool), re *regexp.Regexp, lower bool) {
+		got, ok := scan(text)
+		want, found := "", false
+		if m := re.FindStringSubmatch(text); m != nil {
+			want, found = m[1], true
+			if lower {
+				want = strings.ToLower(want)
+			}
+		}
+		if got != want || ok != found {
+			t.Errorf("%s(%q) = %q, %v; the pattern finds %q, %v", name, text, got, ok, want, found)
+		}
+	}
+	check("scanStatusNumber", scanStatusNumber, statusNumberRE, false)
+	check("scanStatusName", scanStatusName, statusNameRE, false)
+	check("scanReasonPhrase", scanReasonPhrase, reasonPhraseRE, true)
+	check("scanSCIMType", scanSCIMType, scimTypeRE, false)
 }

@@ -26,8 +26,9 @@ type Sniff struct {
 	firstLong bool     // JSONRecords: the first record does not end within the bytes sniffed
 }
 
-// Decoder turns records into rows. It is made once per file (per worker) and may keep state
-// across records of that file. Decode returns an error to reject the record, calls
+// Decoder turns records into rows. Each worker decoding a file has its own, and sees only some
+// of the file's records: a decoder whose reading of a record depends on the records before it
+// implements learningDecoder (pipeline.go). Decode returns an error to reject the record, calls
 // b.OutOfScope for a record that is no provisioning evidence, or adds at least one row.
 type Decoder interface {
 	Decode(rec *Record, b *Batch) error

@@ -74,14 +74,18 @@ func fuzzFormat(f *testing.F, format string) {
 	})
 }
 
-// FuzzJSONSplitter cuts arbitrary bytes into JSON records: it must end, and every record must
-// be the input's own bytes at its offset and line, in increasing order.
+// FuzzJSONSplitter cuts arbitrary bytes into JSON records: it must end, every record must be
+// the input's own bytes at its offset and line, in increasing order, and the splitter must cut
+// what the byte-at-a-time reference cuts, whatever the size of the reader's buffer.
 func FuzzJSONSplitter(f *testing.F) {
 	for _, format := range Formats {
 		addFuzzSeeds(f, format.Name)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		defer fuzzWatchdog(len(data))()
+		for _, size := range []int{16, 4096} {
+			compareWithReference(t, data, size)
+		}
 		sp := newJSONSplitter(bufio.NewReader(bytes.NewReader(data)))
 		last := int64(-1)
 		for calls := 0; ; calls++ {
@@ -363,8 +367,9 @@ func TestWriteCleansEveryColumn(t *testing.T) {
 					}
 				}
 			}
+			clean(b)
 			tx := &memTx{}
-			if err := write(tx, b, nil, &Source{}); err != nil {
+			if err := tx.Write(b, nil); err != nil {
 				t.Fatal(err)
 			}
 			for _, row := range []any{tx.Events[0], tx.Access[0], tx.Connectors[0]} {

@@ -84,7 +84,8 @@ func ingestForTest(t *testing.T, path string, opt Options) (*Source, *memTx) {
 }
 
 // goldenIngest ingests testdata file path and compares everything it produced (the source's
-// accounting, events, access rows, connectors, rejects) with path + ".golden".
+// accounting, events, access rows, connectors, rejects) with path + ".golden", once as the
+// command line reads it and once with every record in a block of its own for four workers.
 // `go test ./ingest -update` rewrites the golden files.
 func goldenIngest(t *testing.T, path string) {
 	t.Helper()
@@ -103,6 +104,10 @@ func goldenIngest(t *testing.T, path string) {
 	}
 	if diff := cmp.Diff(string(want), string(got)); diff != "" {
 		t.Errorf("%s differs from %s (-want +got):\n%s", path, golden, diff)
+	}
+	src, tx = ingestForTest(t, path, WithBlockRecords(Options{Workers: 4}, 1))
+	if diff := cmp.Diff(string(want), string(renderGolden(t, src, tx))); diff != "" {
+		t.Errorf("%s with 4 workers and a block per record differs from %s (-want +got):\n%s", path, golden, diff)
 	}
 }
 

@@ -59,6 +59,8 @@ type Sink interface {
 
 // SourceTx receives one file's rows; nothing of the file is visible until Commit.
 type SourceTx interface {
+	// Write stores the rows of b and the rejects, which come in input order. b and rejects are
+	// reused after Write returns: Write must not keep them.
 	Write(b *Batch, rejects []Reject) error
 	Commit(src *Source) error
 	Rollback() error
@@ -66,21 +68,21 @@ type SourceTx interface {
 
 // Options change how files are read.
 type Options struct {
-	Format string // force this format instead of detecting one
-	Strict bool   // a rejected record fails its file: nothing of it is stored
-	GoOnly bool   // read every file with the Go decoders, never DuckDB's own reader (native.go)
+	Format  string // force this format instead of detecting one
+	Strict  bool   // a rejected record fails its file: nothing of it is stored
+	GoOnly  bool   // read every file with the Go decoders, never DuckDB's own reader (native.go)
+	Workers int    // decoders working in parallel; 0 is GOMAXPROCS, at least 2
 	// Progress, if set, is called with the number of input bytes read since its last call, counted
 	// as the input is opened, before any gzip is undone: a .gz counts its compressed bytes, a zip
 	// entry its inflated bytes, and a file skipped on its hash as already stored nothing. It must
 	// be cheap and safe to call from any goroutine.
 	Progress func(n int64)
+
+	blockRecords int // records per block, 0 for blockRecords (tests make it small)
 }
 
 // ErrUndetected is returned (wrapped) for a file whose format cannot be detected.
 var ErrUndetected = errors.New("format not recognised")
-
-// batchRecords is how many records go to the sink at a time.
-const batchRecords = 4096
 
 // maxRejectRaw bounds the raw text kept for one reject.
 const maxRejectRaw = 64 << 10
@@ -219,7 +221,7 @@ func run(br *bufio.Reader, format *Format, sniff *Sniff, sink Sink, src *Source,
 	if err != nil {
 		return nil, err
 	}
-	if err := decodeAll(records, dec, header, tx, src, opt.Strict); err != nil {
+	if err := decodeAll(records, format, dec, header, tx, src, opt); err != nil {
 		_ = tx.Rollback()
 		return nil, err
 	}
@@ -270,47 +272,9 @@ func openRecords(br *bufio.Reader, format *Format, sniff *Sniff) (recordReader, 
 	}
 }
 
-// decodeAll decodes record after record, writing a batch every batchRecords records.
-func decodeAll(records recordReader, dec Decoder, header []string, tx SourceTx, src *Source, strict bool) error {
-	batch, rejects := &Batch{}, []Reject(nil)
-	for {
-		raw, err := records.next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return fmt.Errorf("reading at byte %d: %w", src.Bytes, err)
-		}
-		src.Records++
-		reason, err := decodeOne(dec, raw, header, batch, src)
-		if err != nil {
-			return err
-		}
-		if reason != "" && strict {
-			return fmt.Errorf("line %d: %s (--strict: nothing of this file was stored)", raw.line, secret.Redact(reason))
-		}
-		if reason != "" {
-			src.Rejected++
-			rejects = append(rejects, makeReject(raw, reason))
-		}
-		if src.Records%batchRecords == 0 {
-			if err := write(tx, batch, rejects, src); err != nil {
-				return err
-			}
-			batch, rejects = &Batch{}, rejects[:0]
-		}
-	}
-	if src.Truncated {
-		src.Records++
-		src.Rejected++
-		rejects = append(rejects, Reject{Reason: "truncated: the compressed stream ends early; records up to here were kept"})
-	}
-	return write(tx, batch, rejects, src)
-}
-
 // decodeOne decodes one record and counts it. It returns the reject reason ("" when the
 // record was stored or out of scope), or an error when the decoder says the file must stop.
-func decodeOne(dec Decoder, raw rawRecord, header []string, b *Batch, src *Source) (reason string, fatal error) {
+func decodeOne(dec Decoder, raw rawRecord, header []string, b *Batch, t *tally) (reason string, fatal error) {
 	if raw.problem != "" {
 		return raw.problem, nil
 	}
@@ -326,16 +290,16 @@ func decodeOne(dec Decoder, raw rawRecord, header []string, b *Batch, src *Sourc
 	b.setLine(mark, raw.line)
 	switch {
 	case b.outOfScope != "":
-		src.OutOfScope++
-		if src.OutKinds == nil {
-			src.OutKinds = map[string]int64{}
+		t.outOfScope++
+		if t.outKinds == nil {
+			t.outKinds = map[string]int64{}
 		}
 		kind := b.outOfScope // the record's own event type: text like any column
 		cleanText(&kind)
-		src.OutKinds[kind]++
+		t.outKinds[kind]++
 	case b.rows > before:
-		src.Stored++
-		src.Rows += int64(b.rows - before)
+		t.stored++
+		t.rows += int64(b.rows - before)
 	default:
 		return "no provisioning fields in this record", nil
 	}
@@ -353,6 +317,11 @@ func decodeRecovering(dec Decoder, raw rawRecord, header []string, b *Batch) (er
 	return dec.Decode(&rec, b)
 }
 
+// strictError fails the file at its first rejected record.
+func strictError(raw rawRecord, reason string) error {
+	return fmt.Errorf("line %d: %s (--strict: nothing of this file was stored)", raw.line, secret.Redact(reason))
+}
+
 func makeReject(raw rawRecord, reason string) Reject {
 	text := raw.raw
 	if len(text) > maxRejectRaw {
@@ -361,11 +330,11 @@ func makeReject(raw rawRecord, reason string) Reject {
 	return Reject{Line: raw.line, Offset: raw.offset, Reason: secret.Redact(reason), Raw: secret.Redact(string(bytes.ToValidUTF8(text, []byte("\uFFFD"))))}
 }
 
-// write makes text valid UTF-8 (the store keeps NULL for any other) and replaces any secret in
-// it by its fingerprint (DESIGN.md: no raw token is ever stored, whichever column holds it),
-// keeping the fingerprint and tenant claim of a token in an event's error text or a request's
-// query string as evidence, then hands the batch to the sink.
-func write(tx SourceTx, b *Batch, rejects []Reject, src *Source) error {
+// clean makes the text of every row valid UTF-8 (the store keeps NULL for any other) and
+// replaces any secret in it by its fingerprint (DESIGN.md: no raw token is ever stored,
+// whichever column holds it), keeping the fingerprint and tenant claim of a token in an event's
+// error text or a request's query string as evidence.
+func clean(b *Batch) {
 	for i := range b.Events {
 		e := &b.Events[i]
 		if token := secret.TokenIn(e.ErrorText); token != "" && e.TokenFP == "" {
@@ -388,7 +357,6 @@ func write(tx SourceTx, b *Batch, rejects []Reject, src *Source) error {
 		c := &b.Connectors[i]
 		cleanText(&c.Platform, &c.Tenant, &c.App, &c.ConnectorID, &c.BaseURL, &c.TokenFP, &c.Owner, &c.Status, &c.Origin)
 	}
-	return tx.Write(b, rejects)
 }
 
 // cleanText replaces invalid UTF-8 in each text with U+FFFD, and the secrets secret.Redact
@@ -414,6 +382,10 @@ func (s *Source) OutKindsSorted() []string {
 
 var gzipMagic = []byte{0x1f, 0x8b}
 
+// compressedBuffer is how much compressed input is read at a time: the decompressors read
+// byte by byte from a buffer, which bufio's default size refilled 4 KiB a read system call.
+const compressedBuffer = 1 << 20
+
 // decompress unwraps gzip (detected by its magic bytes, whatever the file is called).
 // A truncated gzip stream ends the input where it breaks and marks the source truncated; one
 // that expands beyond the limits of limits.go fails the file.
@@ -423,7 +395,7 @@ func decompress(r io.Reader, src *Source) (io.Reader, error) {
 	if !bytes.Equal(head, gzipMagic) {
 		return br, nil
 	}
-	compressed := &byteCounter{r: br}
+	compressed := &byteCounter{r: bufio.NewReaderSize(br, compressedBuffer)}
 	zr, err := gzip.NewReader(compressed)
 	if err != nil {
 		return nil, fmt.Errorf("not a readable gzip stream: %w", err)

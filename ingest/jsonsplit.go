@@ -26,14 +26,20 @@ var envelopeKeys = map[string]bool{"value": true, "records": true}
 
 // jsonSplitter cuts a stream of JSON text into records without decoding them: the elements
 // of a top-level array, the elements of an envelope's array, or each top-level object.
-// It tracks lines and offsets so that a reject can say where it was.
+// It tracks lines and offsets so that a reject can say where it was. It works through the
+// reader's buffer a byte at a time (the runs inside strings at once), and keeps a record as the
+// stretch of the buffer from where it started to where it ended.
 type jsonSplitter struct {
 	r         *bufio.Reader
 	line      int64 // current line, 1-based
 	offset    int64 // offset of the next byte
 	stack     []frame
 	deep      int    // open containers beyond maxSplitDepth, counted but not kept
-	rec       []byte // the record being cut
+	buf       []byte // the buffered bytes being scanned, nil between scans
+	pos       int    // the next byte of buf
+	end       bool   // nothing follows buf: the input ends there (or fails)
+	keepFrom  int    // where in buf the record being cut starts, or goes on from
+	rec       []byte // the record being cut, as far as earlier buffers held it
 	recLine   int64
 	recOffset int64
 	recDepth  int  // depth at which a value is a record, -1 when none is open
@@ -41,10 +47,10 @@ type jsonSplitter struct {
 	oversize  bool
 	inString  bool
 	escape    bool
+	arena     arena  // where the records cut are copied to
 	key       []byte // the object key being read, at depth ≤ 2
 	isKey     bool   // the open string is an object key
 	readKey   bool   // … and its text is kept
-	err       error
 }
 
 // maxSplitDepth bounds the containers the splitter keeps: envelopes lie within the first three
@@ -69,22 +75,83 @@ func newJSONSplitter(r *bufio.Reader) *jsonSplitter {
 
 // next returns the next record, or io.EOF.
 func (s *jsonSplitter) next() (rawRecord, error) {
+	need := 1
 	for {
-		c, err := s.r.ReadByte()
-		if err != nil {
+		buf, err := s.peek(need)
+		if len(buf) == 0 {
 			if errors.Is(err, io.EOF) {
 				return s.atEOF()
 			}
 			return rawRecord{}, err
 		}
+		rec, done, stalled := s.scan(buf, err != nil)
+		_, _ = s.r.Discard(s.pos) // buffered: cannot fail
+		s.buf, s.pos = nil, 0
+		if done {
+			return rec, nil
+		}
+		need = 1
+		if stalled {
+			need = 2
+		}
+	}
+}
+
+// peek returns the buffered bytes, reading when fewer than need are buffered. err is why
+// fewer came (io.EOF at the end of the input).
+func (s *jsonSplitter) peek(need int) ([]byte, error) {
+	var err error
+	if s.r.Buffered() < need {
+		_, err = s.r.Peek(need)
+	}
+	buf, _ := s.r.Peek(s.r.Buffered())
+	return buf, err
+}
+
+// scan runs the bytes of buf through the splitter until a record ends (done) or buf does. It
+// stalls before the last byte of buf when that byte is part of a number or literal whose end
+// only the next byte tells, unless nothing follows buf (end).
+func (s *jsonSplitter) scan(buf []byte, end bool) (rec rawRecord, done, stalled bool) {
+	s.buf, s.pos, s.end, s.keepFrom = buf, 0, end, 0
+	for s.pos < len(buf) {
+		if s.inString && !s.escape && !s.readKey {
+			run := stringRun(buf[s.pos:])
+			s.pos += run
+			s.offset += int64(run)
+			if s.pos == len(buf) {
+				break
+			}
+		}
+		c := buf[s.pos]
+		if !s.inString && !isDelimiter(c) && s.pos+1 == len(buf) && !end {
+			stalled = true
+			break
+		}
+		s.pos++
 		s.offset++
 		if rec, done := s.step(c); done {
-			return rec, nil
+			return rec, true, false
 		}
 		if c == '\n' {
 			s.line++
 		}
 	}
+	if s.capturing {
+		s.keepAll(buf[s.keepFrom:s.pos])
+	}
+	return rawRecord{}, false, stalled
+}
+
+// stringRun is how many bytes of an open string come before the next one that matters to the
+// splitter: a quote, a backslash or a line end. The others change nothing but the offset.
+func stringRun(b []byte) int {
+	n := len(b)
+	for _, c := range []byte{'"', '\\', '\n'} {
+		if i := bytes.IndexByte(b[:n], c); i >= 0 {
+			n = i
+		}
+	}
+	return n
 }
 
 // atEOF turns an unfinished record into a reject and ends the stream.
@@ -101,11 +168,8 @@ func (s *jsonSplitter) atEOF() (rawRecord, error) {
 	return rawRecord{}, io.EOF
 }
 
-// step consumes one byte; it returns a record when c completes one.
+// step consumes one byte, buf[pos-1]; it returns a record when c completes one.
 func (s *jsonSplitter) step(c byte) (rawRecord, bool) {
-	if s.capturing {
-		s.keep(c)
-	}
 	if s.inString {
 		if s.stringByte(c) && s.capturing && len(s.stack) == s.recDepth {
 			return s.finish(""), true
@@ -147,7 +211,7 @@ func (s *jsonSplitter) startValue(c byte) {
 			return // a top-level array: its elements are the records
 		}
 		s.capturing, s.oversize = true, false
-		s.rec = append(s.rec[:0], c)
+		s.rec, s.keepFrom = s.rec[:0], s.pos-1
 		s.recLine, s.recOffset, s.recDepth = s.line, s.offset-1, depth
 	}
 }
@@ -200,10 +264,11 @@ func (s *jsonSplitter) pop() (rawRecord, bool) {
 	return rawRecord{}, false
 }
 
-// scalarByte handles a byte of a number or literal; a scalar record ends at its last byte.
+// scalarByte handles a byte of a number or literal; a scalar record ends at its last byte,
+// which the next byte tells (scan does not leave a scalar's byte last in buf unless the input
+// ends there).
 func (s *jsonSplitter) scalarByte() (rawRecord, bool) {
-	next, err := s.r.Peek(1)
-	if err == nil && !isDelimiter(next[0]) {
+	if s.pos < len(s.buf) && !isDelimiter(s.buf[s.pos]) {
 		return rawRecord{}, false
 	}
 	s.valueDone()
@@ -213,9 +278,10 @@ func (s *jsonSplitter) scalarByte() (rawRecord, bool) {
 	return rawRecord{}, false
 }
 
-func isDelimiter(c byte) bool {
-	return bytes.IndexByte([]byte(" \t\r\n,:]}[{\""), c) >= 0
-}
+// isDelimiter reports whether c ends a number or literal.
+func isDelimiter(c byte) bool { return delimiters[c] }
+
+var delimiters = [256]bool{' ': true, '\t': true, '\r': true, '\n': true, ',': true, ':': true, ']': true, '}': true, '[': true, '{': true, '"': true}
 
 // stringByte consumes a byte inside a string; it reports whether a string value just ended.
 func (s *jsonSplitter) stringByte(c byte) bool {
@@ -255,20 +321,30 @@ func (s *jsonSplitter) expectingKey() bool {
 	return n > 0 && s.deep == 0 && s.stack[n-1].kind == '{' && s.stack[n-1].expectKey
 }
 
-func (s *jsonSplitter) keep(c byte) {
-	if len(s.rec) >= MaxRecordBytes {
+// keepAll adds bytes to the record being cut, up to MaxRecordBytes of it; beyond that they
+// make it oversize.
+func (s *jsonSplitter) keepAll(b []byte) {
+	if room := MaxRecordBytes - len(s.rec); len(b) > room {
 		s.oversize = true
-		return
+		b = b[:max(room, 0)]
 	}
-	s.rec = append(s.rec, c)
+	s.rec = append(s.rec, b...)
 }
 
+// finish ends the record being cut at buf[pos-1] (at the end of the input when there is no buf).
 func (s *jsonSplitter) finish(problem string) rawRecord {
 	s.capturing = false
+	text := s.rec
+	if s.buf != nil {
+		if tail := s.buf[s.keepFrom:s.pos]; len(s.rec) == 0 && len(tail) <= MaxRecordBytes {
+			text = tail // all in this buffer: copied once, below
+		} else {
+			s.keepAll(tail)
+			text = s.rec
+		}
+	}
 	if s.oversize && problem == "" {
 		problem = fmt.Sprintf("record longer than %d bytes", MaxRecordBytes)
 	}
-	raw := make([]byte, len(s.rec))
-	copy(raw, s.rec)
-	return rawRecord{line: s.recLine, offset: s.recOffset, raw: raw, problem: problem}
+	return rawRecord{line: s.recLine, offset: s.recOffset, raw: s.arena.copy(text), problem: problem}
 }

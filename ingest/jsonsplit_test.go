@@ -2,8 +2,12 @@ package ingest
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"io"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -106,5 +110,50 @@ func TestLineReaderKeepsLineNumbersAndBoundsLines(t *testing.T) {
 		{5, 18, "yyyyy…", "line longer than 8388608 bytes"}, {6, 18 + MaxRecordBytes + 11, "third", ""}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// compareWithReference cuts data with the splitter and with the byte-at-a-time reference, both
+// reading through a buffer of size bytes, and fails on the first difference.
+func compareWithReference(t *testing.T, data []byte, size int) {
+	t.Helper()
+	sp := newJSONSplitter(bufio.NewReaderSize(bytes.NewReader(data), size))
+	ref := newByteSplitter(bufio.NewReaderSize(bytes.NewReader(data), size))
+	for i := 0; ; i++ {
+		got, gotErr := sp.next()
+		want, wantErr := ref.next()
+		if diff := cmp.Diff(cut{want.line, want.offset, string(want.raw), want.problem}, cut{got.line, got.offset, string(got.raw), got.problem}); diff != "" || !errors.Is(gotErr, wantErr) {
+			t.Fatalf("record %d of %.300q (buffer %d): error %v, the reference's %v; (-reference +splitter):\n%s", i, data, size, gotErr, wantErr, diff)
+		}
+		if wantErr != nil || i > len(data) {
+			return
+		}
+	}
+}
+
+// TestJSONSplitterMatchesReference cuts the fixtures and random JSON-like texts with the
+// splitter and the byte-at-a-time reference, through buffers of several sizes.
+func TestJSONSplitterMatchesReference(t *testing.T) {
+	var inputs [][]byte
+	paths, _ := filepath.Glob("testdata/*/*")
+	for _, path := range paths {
+		if data, err := os.ReadFile(path); err == nil && !strings.HasSuffix(path, ".golden") {
+			inputs = append(inputs, data)
+		}
+	}
+	pieces := []string{"{", "}", "[", "]", `"`, `\"`, `\\`, ":", ",", " ", "\n", "\r\n", "1", "-2.5e3", "true", "null", "x",
+		`"value"`, `"records"`, `"data"`, `"events"`, `"a b"`, "\xff", "é"}
+	rng := rand.New(rand.NewPCG(5, 9))
+	for range 3000 {
+		var b strings.Builder
+		for range 1 + rng.IntN(40) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		inputs = append(inputs, []byte(b.String()))
+	}
+	for _, data := range inputs {
+		for _, size := range []int{16, 17, 64, 4096} {
+			compareWithReference(t, data, size)
+		}
 	}
 }

@@ -8,8 +8,6 @@ import (
 	"maps"
 	"slices"
 	"strconv"
-
-	"github.com/scimdrift/scimdrift/internal/secret"
 )
 
 // The fast path: DuckDB's own NDJSON reader parses a file on every core, straight into the
@@ -245,27 +243,30 @@ func decideSuspects(in Input, format *Format, tx SourceTx, src *Source, pending 
 	if err != nil {
 		return fmt.Errorf("%s: %w", in.Path, err)
 	}
-	batch, rejects := &Batch{}, []Reject(nil)
+	batch, rejects, t := &Batch{}, []Reject(nil), tally{}
+	defer t.addTo(src)
 	for _, raw := range records {
-		reason, err := decodeOne(dec, raw, nil, batch, src)
+		reason, err := decodeOne(dec, raw, nil, batch, &t)
 		if err != nil {
 			return fmt.Errorf("%s: %w", in.Path, err)
 		}
 		if reason != "" && opt.Strict {
-			return fmt.Errorf("%s: line %d: %s (--strict: nothing of this file was stored)", in.Path, raw.line, secret.Redact(reason))
+			return fmt.Errorf("%s: %w", in.Path, strictError(raw, reason))
 		}
 		if reason != "" {
-			src.Rejected++
+			t.rejected++
 			rejects = append(rejects, makeReject(raw, reason))
 		}
-		if len(batch.Events)+len(rejects) >= batchRecords {
-			if err := write(tx, batch, rejects, src); err != nil {
+		if len(batch.Events)+len(rejects) >= blockRecords {
+			clean(batch)
+			if err := tx.Write(batch, rejects); err != nil {
 				return err
 			}
 			batch, rejects = &Batch{}, rejects[:0]
 		}
 	}
-	return write(tx, batch, rejects, src)
+	clean(batch)
+	return tx.Write(batch, rejects)
 }
 
 // compareSamples decodes the sampled records with the Go decoder and says how the first one the
@@ -288,12 +289,12 @@ func compareSamples(format *Format, samples []rawRecord, rows []Event) string {
 		if row.Action == "" && row.Result == pendingSuspect {
 			continue
 		}
-		b, src := &Batch{}, &Source{}
-		reason, err := decodeOne(dec, raw, nil, b, src)
+		b, t := &Batch{}, tally{}
+		reason, err := decodeOne(dec, raw, nil, b, &t)
 		if err != nil || reason != "" {
 			return fmt.Sprintf("line %d: the Go decoder rejects it (%v%s), DuckDB read it", raw.line, err, reason)
 		}
-		if why := compareSample(raw.line, row, b, src); why != "" {
+		if why := compareSample(raw.line, row, b, t); why != "" {
 			return why
 		}
 	}
@@ -301,9 +302,9 @@ func compareSamples(format *Format, samples []rawRecord, rows []Event) string {
 }
 
 // compareSample compares what the Go decoder made of one record with the native row.
-func compareSample(line int64, row Event, b *Batch, src *Source) string {
+func compareSample(line int64, row Event, b *Batch, t tally) string {
 	if row.Action == "" { // out of scope
-		for kind := range src.OutKinds {
+		for kind := range t.outKinds {
 			if kind == row.EventType {
 				return ""
 			}
@@ -313,9 +314,7 @@ func compareSample(line int64, row Event, b *Batch, src *Source) string {
 	if len(b.Events) != 1 {
 		return fmt.Sprintf("line %d: the Go decoder made %d events of it", line, len(b.Events))
 	}
-	if err := write(discardTx{}, b, nil, src); err != nil {
-		return err.Error()
-	}
+	clean(b)
 	want := b.Events[0]
 	if !want.Time.Equal(row.Time) {
 		return fmt.Sprintf("line %d: time %v, DuckDB read %v", line, want.Time, row.Time)
@@ -326,13 +325,6 @@ func compareSample(line int64, row Event, b *Batch, src *Source) string {
 	}
 	return ""
 }
-
-// discardTx lets write clean a batch without storing it.
-type discardTx struct{}
-
-func (discardTx) Write(*Batch, []Reject) error { return nil }
-func (discardTx) Commit(*Source) error         { return nil }
-func (discardTx) Rollback() error              { return nil }
 
 // NativeValues are the lookups every native query reads: the patterns and names of
 // evidence.go, so that the SQL takes HTTP status, scimType and URL from error text as the Go

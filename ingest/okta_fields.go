@@ -84,6 +84,9 @@ var oktaErrorFields = []oktaField{oktaReason, oktaDetailedMessage, oktaErrorMess
 // unit (Log Analytics CSV: "published_t [UTC]"). "outcome_result_s", "outcome.result" and
 // "Outcome Result" all become "outcomeresult".
 func appendOktaKey(dst, key []byte) []byte {
+	if plain, ok := appendAlnumLower(dst, key); ok {
+		return plain // most keys: letters and digits only, nothing to cut
+	}
 	if i := bytes.IndexByte(key, '['); i >= 0 {
 		key = key[:i]
 	}
@@ -100,6 +103,23 @@ func appendOktaKey(dst, key []byte) []byte {
 		}
 	}
 	return dst
+}
+
+// appendAlnumLower appends key lower-cased when it has only ASCII letters and digits; ok is
+// false (and dst unchanged) for any other key.
+func appendAlnumLower(dst, key []byte) (_ []byte, ok bool) {
+	n := len(dst)
+	for _, c := range key {
+		switch {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+			dst = append(dst, c)
+		case 'A' <= c && c <= 'Z':
+			dst = append(dst, c+'a'-'A')
+		default:
+			return dst[:n], false
+		}
+	}
+	return dst, true
 }
 
 func (d *oktaDecoder) readRow(fields []string) {

@@ -87,12 +87,19 @@ type oktaDecoder struct {
 	fields  [oktaFieldCount]string
 	list    *fastjson.Value // the nested target list, valid until the next parse
 	targets []oktaTarget
+	types   map[string]string // target types seen, so that each is made a string once
 }
 
-// oktaTarget is one entry of a LogEvent's target list.
+// oktaTarget is one entry of a LogEvent's target list: its type, and its other fields as read
+// (valid until the next parse), made text only for the targets the event uses.
 type oktaTarget struct {
-	ID, Type, AlternateID, DisplayName string
+	Type                         string
+	id, alternateID, displayName *fastjson.Value
 }
+
+func (t *oktaTarget) ID() string          { return jsonText(t.id) }
+func (t *oktaTarget) AlternateID() string { return jsonText(t.alternateID) }
+func (t *oktaTarget) DisplayName() string { return jsonText(t.displayName) }
 
 func newOktaDecoder(header []string) (Decoder, error) {
 	d := &oktaDecoder{}
@@ -158,6 +165,9 @@ func (d *oktaDecoder) time() (time.Time, error) {
 // parseOktaTime reads ISO-8601 and the other layouts of ParseTime, and Unix epoch seconds or
 // milliseconds as some SIEMs write them.
 func parseOktaTime(s string) (time.Time, error) {
+	if !isInteger(s) {
+		return ParseTime(s) // spares ParseInt the error it would make of an ISO-8601 time
+	}
 	if n, err := strconv.ParseInt(s, 10, 64); err == nil && n > 0 {
 		if n >= 1e12 {
 			return time.UnixMilli(n).UTC(), nil
@@ -165,6 +175,20 @@ func parseOktaTime(s string) (time.Time, error) {
 		return time.Unix(n, 0).UTC(), nil
 	}
 	return ParseTime(s)
+}
+
+// isInteger reports whether s is what strconv.ParseInt reads in base 10: digits after an
+// optional sign.
+func isInteger(s string) bool {
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		s = s[1:]
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // readTargets reads the target list, nested or held as JSON text.
@@ -203,16 +227,36 @@ func (d *oktaDecoder) readTarget(o *fastjson.Object) oktaTarget {
 		d.key = appendOktaKey(d.key[:0], k)
 		switch string(d.key) {
 		case "id":
-			t.ID = jsonText(v)
+			t.id = v
 		case "type":
-			t.Type = jsonText(v)
+			t.Type = d.typeText(v)
 		case "alternateid":
-			t.AlternateID = jsonText(v)
+			t.alternateID = v
 		case "displayname":
-			t.DisplayName = jsonText(v)
+			t.displayName = v
 		}
 	})
 	return t
+}
+
+// typeText is jsonText of a target's type. A log names few types: the first 64 are kept.
+func (d *oktaDecoder) typeText(v *fastjson.Value) string {
+	if v.Type() != fastjson.TypeString {
+		return jsonText(v)
+	}
+	b, _ := v.StringBytes()
+	b = bytes.TrimSpace(b)
+	if s, ok := d.types[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	if d.types == nil {
+		d.types = map[string]string{}
+	}
+	if len(d.types) < 64 {
+		d.types[s] = s
+	}
+	return s
 }
 
 // oktaTargetRoles are the targets an event names, picked by type (never by position).
@@ -258,23 +302,29 @@ func (d *oktaDecoder) event(when time.Time, kind oktaKind) Event {
 	}
 	roles := pickTargets(d.targets)
 	if t := roles.app; t != nil {
-		e.ConnectorID, e.AppName = t.ID, t.AlternateID
-		e.AppKind = firstNonEmpty(e.AppKind, t.DisplayName)
+		e.ConnectorID, e.AppName = t.ID(), t.AlternateID()
+		if e.AppKind == "" {
+			e.AppKind = t.DisplayName()
+		}
 	}
 	if t := roles.user; t != nil {
-		e.UserName, e.UserID = t.AlternateID, t.ID
+		e.UserName, e.UserID = t.AlternateID(), t.ID()
 	}
 	if t := roles.appUser; t != nil {
-		e.TargetName, e.TargetID = t.AlternateID, t.ID
+		e.TargetName, e.TargetID = t.AlternateID(), t.ID()
 	}
 	if t := roles.group; t != nil {
-		e.GroupName = firstNonEmpty(t.DisplayName, t.AlternateID)
-		e.UserID = firstNonEmpty(e.UserID, t.ID) // user_id holds the user's or the group's id
+		e.GroupName = firstNonEmpty(t.DisplayName(), t.AlternateID())
+		if e.UserID == "" {
+			e.UserID = t.ID() // user_id holds the user's or the group's id
+		}
 	}
 	if t := roles.appGroup; t != nil {
-		e.GroupName = firstNonEmpty(e.GroupName, t.DisplayName, t.AlternateID)
+		if e.GroupName == "" {
+			e.GroupName = firstNonEmpty(t.DisplayName(), t.AlternateID())
+		}
 		if e.TargetID == "" && e.TargetName == "" {
-			e.TargetName, e.TargetID = firstNonEmpty(t.AlternateID, t.DisplayName), t.ID
+			e.TargetName, e.TargetID = firstNonEmpty(t.AlternateID(), t.DisplayName()), t.ID()
 		}
 	}
 	for _, ef := range oktaErrorFields {

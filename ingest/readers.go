@@ -19,14 +19,15 @@ type lineReader struct {
 	r      *bufio.Reader
 	line   int64
 	offset int64
-	buf    []byte
+	buf    []byte // a line longer than the reader's buffer, pieced together
+	arena  arena
 }
 
 func newLineReader(r *bufio.Reader) *lineReader { return &lineReader{r: r} }
 
 func (l *lineReader) next() (rawRecord, error) {
 	rec, err := l.view()
-	rec.raw = bytes.Clone(rec.raw)
+	rec.raw = l.arena.copy(rec.raw)
 	return rec, err
 }
 
@@ -51,7 +52,8 @@ func (l *lineReader) view() (rawRecord, error) {
 	}
 }
 
-// readLine reads one line without its "\n", keeping at most MaxRecordBytes of it.
+// readLine reads one line without its "\n", keeping at most MaxRecordBytes of it. The text is
+// valid until the next call.
 func (l *lineReader) readLine() (text []byte, oversize bool, err error) {
 	chunk, err := l.r.ReadSlice('\n')
 	l.offset += int64(len(chunk))
@@ -74,6 +76,23 @@ func (l *lineReader) readLine() (text []byte, oversize bool, err error) {
 		chunk, err = l.r.ReadSlice('\n')
 		l.offset += int64(len(chunk))
 	}
+}
+
+// arena copies records out of a reader's buffer into shared allocations, so that a million
+// records do not make a million allocations. Each copy has its own capacity: appending to one
+// cannot touch another.
+type arena struct{ buf []byte }
+
+// arenaBytes is the size of one shared allocation; a longer record gets one of its own.
+const arenaBytes = 256 << 10
+
+func (a *arena) copy(b []byte) []byte {
+	if len(b) > cap(a.buf)-len(a.buf) {
+		a.buf = make([]byte, 0, max(arenaBytes, len(b)))
+	}
+	start := len(a.buf)
+	a.buf = append(a.buf, b...)
+	return a.buf[start:len(a.buf):len(a.buf)]
 }
 
 // csvReader yields each CSV row after the header as a record (RFC 4180, lazy quotes).

@@ -64,6 +64,17 @@ type scimAccessDecoder struct {
 
 func newSCIMAccessDecoder([]string) (Decoder, error) { return &scimAccessDecoder{}, nil }
 
+// Learnt reports whether the decoder has learnt all it will of the file: JSON or text, and for
+// text the layout to try first (a JSON file never reads a line as text).
+func (d *scimAccessDecoder) Learnt() bool {
+	return d.decided && (d.jsonFile || d.textLayout != layoutNone)
+}
+
+// Clone returns a decoder that has learnt what d has, for another worker.
+func (d *scimAccessDecoder) Clone() Decoder {
+	return &scimAccessDecoder{decided: d.decided, jsonFile: d.jsonFile, textLayout: d.textLayout}
+}
+
 // accessRequest is one request as a log gives it, before the SCIM derivations.
 type accessRequest struct {
 	time        time.Time

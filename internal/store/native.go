@@ -175,10 +175,6 @@ func (f *nativeFile) Complete(ctx context.Context) (ingest.SourceTx, error) {
 		tx.abort()
 		return nil, err
 	}
-	if err := tx.openAppenders(); err != nil {
-		tx.abort()
-		return nil, err
-	}
 	return tx, nil
 }
 

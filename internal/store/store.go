@@ -69,6 +69,10 @@ func open(path, dsn string, create bool) (*Store, error) {
 			return nil, openError(path, err)
 		}
 	}
+	if err := registerRowFunctionsOn(db); err != nil {
+		db.Close()
+		return nil, openError(path, err)
+	}
 	return &Store{DB: db, path: path}, nil
 }
 

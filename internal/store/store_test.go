@@ -180,3 +180,48 @@ func TestCapMemory(t *testing.T) {
 		t.Errorf("an in-memory store was capped at %s (%v)", limit(mem), err)
 	}
 }
+
+// TestIngestGivesThreadsBack: a file's transaction runs DuckDB on one thread (rows come from Go
+// one INSERT at a time); afterwards, committed or rolled back, queries have every thread again.
+func TestIngestGivesThreadsBack(t *testing.T) {
+	s, err := Open(filepath.Join(t.TempDir(), "store.duckdb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	threads := func() any { return queryRows(t, s, "SELECT current_setting('threads')")[0][0] }
+	want := threads()
+	ingestPath(t, s, "testdata/inventory.csv")
+	if got := threads(); got != want {
+		t.Errorf("after a commit: %v threads, want %v", got, want)
+	}
+	tx, err := s.Begin(&ingest.Source{Path: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := threads(); got != int64(1) {
+		t.Errorf("inside a file's transaction: %v threads, want 1", got)
+	}
+	if err := tx.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	if got := threads(); got != want {
+		t.Errorf("after a rollback: %v threads, want %v", got, want)
+	}
+}
+
+// TestRowFunctionsReadOnlyIngestedRows: the table functions that carry rows into the tables
+// refuse to be called from a query.
+func TestRowFunctionsReadOnlyIngestedRows(t *testing.T) {
+	s, err := Open(":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, table := range rowTables {
+		_, err := s.Query(context.Background(), "SELECT * FROM "+table.function+"()")
+		if err == nil || !strings.Contains(err.Error(), "reads rows being ingested and nothing else") {
+			t.Errorf("%s(): error %v", table.function, err)
+		}
+	}
+}
