@@ -84,13 +84,18 @@ func TokenIn(text string) string {
 	if !MayHoldSecret(text) {
 		return ""
 	}
-	if jwt := anyJWTRE.FindString(text); jwt != "" {
-		return jwt
+	if jwtGated.mayMatch(text) {
+		if jwt := anyJWTRE.FindString(text); jwt != "" {
+			return jwt
+		}
 	}
-	for _, re := range []*regexp.Regexp{authHeaderRE, bearerRE, keyValueRE} {
-		for _, m := range re.FindAllStringSubmatch(text, -1) {
+	for _, g := range []gated{authGated, bearerGated, keyValueGated} {
+		if !g.mayMatch(text) {
+			continue
+		}
+		for _, m := range g.re.FindAllStringSubmatch(text, -1) {
 			token := m[len(m)-1]
-			if !strings.HasPrefix(token, "sha256:") && (re != bearerRE || plausibleToken(token)) {
+			if !strings.HasPrefix(token, "sha256:") && (g.re != bearerRE || plausibleToken(token)) {
 				return token
 			}
 		}
@@ -113,30 +118,38 @@ func Redact(text string) string {
 	if !MayHoldSecret(text) {
 		return text
 	}
-	text = anyJWTRE.ReplaceAllStringFunc(text, func(m string) string { return fingerprintOf(m) })
-	text = authHeaderRE.ReplaceAllStringFunc(text, func(m string) string {
+	text = replace(jwtGated, text, func(m string) string { return fingerprintOf(m) })
+	text = replace(authGated, text, func(m string) string {
 		parts := authHeaderRE.FindStringSubmatch(m)
 		return parts[1] + parts[2] + fingerprintOf(parts[3])
 	})
-	text = bearerRE.ReplaceAllStringFunc(text, func(m string) string {
+	text = replace(bearerGated, text, func(m string) string {
 		parts := bearerRE.FindStringSubmatch(m)
 		if !plausibleToken(parts[2]) {
 			return m
 		}
 		return parts[1] + fingerprintOf(parts[2])
 	})
-	text = secretPairRE.ReplaceAllStringFunc(text, func(m string) string {
+	text = replace(pairGated, text, func(m string) string {
 		parts := secretPairRE.FindStringSubmatch(m)
 		return parts[1] + fingerprintOf(parts[2])
 	})
-	text = secretPairReversedRE.ReplaceAllStringFunc(text, func(m string) string {
+	text = replace(pairReverseGated, text, func(m string) string {
 		parts := secretPairReversedRE.FindStringSubmatch(m)
 		return parts[1] + fingerprintOf(parts[2]) + parts[3]
 	})
-	return keyValueRE.ReplaceAllStringFunc(text, func(m string) string {
+	return replace(keyValueGated, text, func(m string) string {
 		parts := keyValueRE.FindStringSubmatch(m)
 		return parts[1] + parts[2] + fingerprintOf(parts[3])
 	})
+}
+
+// replace runs a gated pattern's replacement on text its gate lets through.
+func replace(g gated, text string, repl func(string) string) string {
+	if !g.mayMatch(text) {
+		return text
+	}
+	return g.re.ReplaceAllStringFunc(text, repl)
 }
 
 // fingerprintOf fingerprints a token, leaving one that already is a fingerprint alone.
