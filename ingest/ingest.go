@@ -15,6 +15,8 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/klauspost/compress/gzip"
@@ -60,7 +62,8 @@ type Sink interface {
 // SourceTx receives one file's rows; nothing of the file is visible until Commit.
 type SourceTx interface {
 	// Write stores the rows of b and the rejects, which come in input order. b and rejects are
-	// reused after Write returns: Write must not keep them.
+	// reused after Write returns: Write must not keep them. Every text in them is valid UTF-8
+	// and holds no secret (clean, makeReject): the sink stores them as they are.
 	Write(b *Batch, rejects []Reject) error
 	Commit(src *Source) error
 	Rollback() error
@@ -337,8 +340,10 @@ func makeReject(raw rawRecord, reason string) Reject {
 func clean(b *Batch) {
 	for i := range b.Events {
 		e := &b.Events[i]
-		if token := secret.TokenIn(e.ErrorText); token != "" && e.TokenFP == "" {
-			e.TokenFP, e.TokenTenant = secret.Fingerprint(token), secret.TenantClaim(token)
+		if e.TokenFP == "" && holdsSecret(e.ErrorText) {
+			if token := secret.TokenIn(e.ErrorText); token != "" {
+				e.TokenFP, e.TokenTenant = secret.Fingerprint(token), secret.TenantClaim(token)
+			}
 		}
 		cleanText(&e.Platform, &e.Tenant, &e.EventID, &e.EventType, &e.LegacyType, &e.ConnectorID, &e.AppName,
 			&e.AppKind, &e.Action, &e.Object, &e.Result, &e.UserName, &e.UserID, &e.GroupName, &e.TargetID,
@@ -347,8 +352,10 @@ func clean(b *Batch) {
 	}
 	for i := range b.Access {
 		a := &b.Access[i]
-		if token := secret.TokenIn(a.Query); token != "" && a.TokenFP == "" {
-			a.TokenFP, a.TokenTenant = secret.Fingerprint(token), secret.TenantClaim(token) // ?access_token= (RFC 6750 §2.3)
+		if a.TokenFP == "" && holdsSecret(a.Query) {
+			if token := secret.TokenIn(a.Query); token != "" {
+				a.TokenFP, a.TokenTenant = secret.Fingerprint(token), secret.TenantClaim(token) // ?access_token= (RFC 6750 §2.3)
+			}
 		}
 		cleanText(&a.Host, &a.Method, &a.Path, &a.Query, &a.Endpoint, &a.SCIMBase, &a.Resource, &a.ResourceID,
 			&a.FilterAttr, &a.FilterValue, &a.UserAgent, &a.ClientIP, &a.Platform, &a.TokenFP, &a.TokenTenant)
@@ -366,8 +373,36 @@ func cleanText(texts ...*string) {
 		if !utf8.ValidString(*s) {
 			*s = strings.ToValidUTF8(*s, "\uFFFD")
 		}
-		*s = secret.Redact(*s)
+		if holdsSecret(*s) {
+			*s = secret.Redact(*s)
+		}
 	}
+}
+
+// secretVerdicts remembers what secret.HoldsSecret said of the texts it was asked about: the
+// few that have a marker word and a separator (an app called "SCIM 2.0 Test App (OAuth Bearer
+// Token)", an error text about an expired bearer credential) come back on many records, and
+// the patterns are slow. Both paths ask it: the Go decoders' rows (clean) and the native
+// queries' screen (unsureText). At most maxSecretVerdicts are kept.
+var secretVerdicts struct {
+	sync.Map
+	n atomic.Int64
+}
+
+const maxSecretVerdicts = 1 << 16
+
+func holdsSecret(text string) bool {
+	if !secret.MayHoldSecret(text) {
+		return false
+	}
+	if verdict, ok := secretVerdicts.Load(text); ok {
+		return verdict.(bool)
+	}
+	verdict := secret.HoldsSecret(text)
+	if secretVerdicts.n.Add(1) <= maxSecretVerdicts {
+		secretVerdicts.Store(strings.Clone(text), verdict) // a native query's text is DuckDB's, borrowed
+	}
+	return verdict
 }
 
 // OutKindsSorted lists the out-of-scope kinds in a stable order.

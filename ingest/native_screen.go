@@ -2,10 +2,6 @@ package ingest
 
 import (
 	"strings"
-	"sync"
-	"sync/atomic"
-
-	"github.com/scimdrift/scimdrift/internal/secret"
 )
 
 // NativeFunc is a Go function a native query calls (as a DuckDB scalar function of VARCHARs,
@@ -56,31 +52,6 @@ func unsureText(text string) bool {
 		return true
 	}
 	return holdsSecret(text)
-}
-
-// secretVerdicts remembers what secret.HoldsSecret said of the texts it was asked about: the
-// few that have a marker word and a separator (an app called "SCIM 2.0 Test App (OAuth Bearer
-// Token)", an error text about an expired bearer credential) come back on many records, and
-// the patterns are slow. At most maxSecretVerdicts are kept.
-var secretVerdicts struct {
-	sync.Map
-	n atomic.Int64
-}
-
-const maxSecretVerdicts = 1 << 16
-
-func holdsSecret(text string) bool {
-	if !secret.MayHoldSecret(text) {
-		return false
-	}
-	if verdict, ok := secretVerdicts.Load(text); ok {
-		return verdict.(bool)
-	}
-	verdict := secret.HoldsSecret(text)
-	if secretVerdicts.n.Add(1) <= maxSecretVerdicts {
-		secretVerdicts.Store(strings.Clone(text), verdict) // text is DuckDB's, borrowed
-	}
-	return verdict
 }
 
 // mayBeSpace reports whether a byte is white space or may start or end a multi-byte one.
