@@ -30,6 +30,30 @@ func field(v *fastjson.Value, keys ...string) *fastjson.Value {
 		}
 	}
 	o, _ := v.Object()
+	if len(keys) > maxFoldKeys {
+		return fieldFold(o, keys)
+	}
+	var found [maxFoldKeys]*fastjson.Value // the first member matching each key in any case
+	o.Visit(func(name []byte, m *fastjson.Value) {
+		for i, k := range keys {
+			if found[i] == nil && equalFoldASCII(name, k) {
+				found[i] = m
+			}
+		}
+	})
+	for _, m := range found[:len(keys)] {
+		if m != nil {
+			return nonNull(m)
+		}
+	}
+	return nil
+}
+
+// maxFoldKeys is how many keys field matches in any case in one pass over the object.
+const maxFoldKeys = 8
+
+// fieldFold is field's search in any case, one pass over the object per key.
+func fieldFold(o *fastjson.Object, keys []string) *fastjson.Value {
 	var found *fastjson.Value
 	for _, k := range keys {
 		o.Visit(func(name []byte, m *fastjson.Value) {
