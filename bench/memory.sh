@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Prints the peak RSS and wall of `scimdrift ingest` on an okta-ndjson export of about SIZE_GB
-# gigabytes (10^9 bytes), to show whether memory grows with the input.
+# Prints the peak RSS and wall of `scimdrift ingest` on an export of about SIZE_GB gigabytes
+# (10^9 bytes), to show whether memory grows with the input. SHAPE (default okta-ndjson, which
+# DuckDB's reader parses) may name any NDJSON shape of bench/gen: entra-diagnostic is read by the
+# Go decoders.
 #
-#   bench/memory.sh 0.05      # 50 MB
-#   bench/memory.sh 5         # 5 GB: needs about 5.5 GB free beside bench/out
+#   bench/memory.sh 0.05                        # 50 MB
+#   bench/memory.sh 5                           # 5 GB: needs about 5.5 GB free beside bench/out
+#   SHAPE=entra-diagnostic bench/memory.sh 5
 #
 # The input and the store are deleted afterwards unless KEEP=1 (then a later run reuses the input).
 set -euo pipefail
@@ -11,7 +14,8 @@ cd "$(dirname "$0")/.."
 # shellcheck source=bench/lib.sh
 . bench/lib.sh
 
-size=${1:?usage: bench/memory.sh SIZE_GB}
+size=${1:?usage: [SHAPE=okta-ndjson] bench/memory.sh SIZE_GB}
+shape=${SHAPE:-okta-ndjson}
 out=bench/out
 mkdir -p "$out"
 df -h "$out"
@@ -19,11 +23,11 @@ go build -o "$out/scimdrift" ./cmd/scimdrift
 go build -o "$out/gen" ./bench/gen
 
 # Events for the size: the bytes per event of a sample of the same generator.
-"$out/gen" -shape okta-ndjson -n 20000 -out "$out/sample.ndjson" 2>/dev/null
+"$out/gen" -shape "$shape" -n 20000 -out "$out/sample.ndjson" 2>/dev/null
 per_event=$(($(stat -c %s "$out/sample.ndjson") / 20000))
 rm -f "$out/sample.ndjson"
 n=$(awk -v s="$size" -v p="$per_event" 'BEGIN { printf "%d", s * 1e9 / p }')
-input=$out/memory-okta-$n.ndjson
+input=$out/memory-$shape-$n.ndjson
 store=$out/memory.duckdb
 
 cleanup() {
@@ -39,7 +43,7 @@ if [ ! -f "$input" ]; then
 		echo "not enough disk: $((avail_kb / 1048576)) GiB free beside $out, about $((need_kb / 1048576 + 1)) GiB needed" >&2
 		exit 1
 	fi
-	"$out/gen" -shape okta-ndjson -n "$n" -out "$input.tmp"
+	"$out/gen" -shape "$shape" -n "$n" -out "$input.tmp"
 	mv "$input.tmp" "$input"
 fi
 bytes=$(stat -c %s "$input")
@@ -52,6 +56,6 @@ cat "$out/memory.stdout"
 read -r wall cpu rss_kb others <"$out/memory.times"
 store_bytes=$(stat -c %s "$store")
 machine ""
-awk -v n="$n" -v b="$bytes" -v w="$wall" -v c="$cpu" -v r="$rss_kb" -v st="$store_bytes" -v o="$others" 'BEGIN {
-	printf "okta-ndjson, %d events, %.2f GB: scimdrift ingest peak RSS %.0f MiB, wall %.1f s (user+sys %.1f s), %.0f events/s, %.1f MB/s; store %.0f MB; other processes used %.1f s of CPU meanwhile\n",
-		n, b / 1e9, r / 1024, w, c, n / w, b / 1e6 / w, st / 1e6, o }'
+awk -v shape="$shape" -v n="$n" -v b="$bytes" -v w="$wall" -v c="$cpu" -v r="$rss_kb" -v st="$store_bytes" -v o="$others" 'BEGIN {
+	printf "%s, %d events, %.2f GB: scimdrift ingest peak RSS %.0f MiB, wall %.1f s (user+sys %.1f s), %.0f events/s, %.1f MB/s; store %.0f MB; other processes used %.1f s of CPU meanwhile\n",
+		shape, n, b / 1e9, r / 1024, w, c, n / w, b / 1e6 / w, st / 1e6, o }'

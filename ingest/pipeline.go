@@ -22,6 +22,11 @@ import (
 const (
 	blockRecords = 4096    // records in a block: the unit a worker decodes and the sink receives
 	blockBytes   = 4 << 20 // record text in a block, so that blocks of big records stay small
+	// A file's first block holds at most firstBlockBytes and each next one twice as much, up to
+	// blockBytes: a small file (a Graph page of 1000 records, 3 MB) is cut into several blocks,
+	// so that workers decode its first records while the rest are still being cut, instead of
+	// one worker decoding it all after the reader, alone.
+	firstBlockBytes = 128 << 10
 )
 
 // queueBlocks is how many blocks may be cut, decoding or decoded and not yet written, per worker.
@@ -77,6 +82,7 @@ type pipeline struct {
 	strict  bool
 	workers int
 	size    int // records per block
+	bytes   int // record text of the next block (firstBlockBytes, doubling up to blockBytes)
 
 	first Decoder       // the file's decoder, used by the reader while it is learning
 	work  chan *block   // blocks for the workers, in input order
@@ -125,7 +131,7 @@ func newPipeline(format *Format, dec Decoder, header []string, opt Options) *pip
 		size = blockRecords
 	}
 	return &pipeline{
-		format: format, header: header, strict: opt.Strict, workers: workers, size: size, first: dec,
+		format: format, header: header, strict: opt.Strict, workers: workers, size: size, bytes: firstBlockBytes, first: dec,
 		work:  make(chan *block, workers),
 		order: make(chan *block, queueBlocks*workers),
 		free:  make(chan *Batch, (queueBlocks+1)*workers),
@@ -194,7 +200,9 @@ func (p *pipeline) dispatch(b *block, started *bool) bool {
 // cut reads the next block; more is false at the end of the input or after a read error.
 func (p *pipeline) cut(records recordReader, src *Source) (b *block, more bool) {
 	b = &block{done: make(chan struct{})}
-	for text := 0; len(b.records) < p.size && text < blockBytes; {
+	limit := p.bytes
+	p.bytes = min(2*p.bytes, blockBytes)
+	for text := 0; len(b.records) < p.size && text < limit; {
 		raw, err := records.next()
 		if errors.Is(err, io.EOF) {
 			return b, false

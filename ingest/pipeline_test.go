@@ -246,3 +246,34 @@ func TestLearntLayoutReachesEveryWorker(t *testing.T) {
 		}
 	}
 }
+
+// TestSmallFilesAreCutIntoSeveralBlocks: a file of a few MB (a Graph page) is not one block
+// that a single worker decodes after the reader has cut it all; blocks start at
+// firstBlockBytes and double up to blockBytes.
+func TestSmallFilesAreCutIntoSeveralBlocks(t *testing.T) {
+	record := strings.Repeat("x", 3000)
+	input := strings.Repeat(record+"\n", 5000) // 15 MB
+	p := newPipeline(&scriptFormat, scriptDecoder{}, nil, Options{Workers: 2})
+	records := newLineReader(bufio.NewReader(strings.NewReader(input)))
+	var sizes []int
+	for more := true; more; {
+		var b *block
+		b, more = p.cut(records, &Source{})
+		text := 0
+		for _, r := range b.records {
+			text += len(r.raw)
+		}
+		sizes = append(sizes, text)
+	}
+	limit, total := firstBlockBytes, 0
+	for i, size := range sizes {
+		total += size
+		if i < len(sizes)-1 && (size < limit || size > limit+len(record)) {
+			t.Errorf("block %d holds %d bytes, want %d up to one record more (blocks: %v)", i, size, limit, sizes)
+		}
+		limit = min(2*limit, blockBytes)
+	}
+	if total != 5000*len(record) {
+		t.Errorf("blocks hold %d bytes of records, want %d", total, 5000*len(record))
+	}
+}
