@@ -15,8 +15,6 @@ import (
 	"os"
 	"sort"
 
-	"github.com/klauspost/compress/gzip"
-
 	"github.com/scimdrift/scimdrift/internal/secret"
 )
 
@@ -329,71 +327,6 @@ func (s *Source) OutKindsSorted() []string {
 	}
 	sort.Strings(kinds)
 	return kinds
-}
-
-var gzipMagic = []byte{0x1f, 0x8b}
-
-// compressedBuffer is how much compressed input is read at a time: the decompressors read
-// byte by byte from a buffer, which bufio's default size refilled 4 KiB a read system call.
-const compressedBuffer = 1 << 20
-
-// decompress unwraps gzip (detected by its magic bytes, whatever the file is called).
-// A truncated gzip stream ends the input where it breaks and marks the source truncated; one
-// that expands beyond the limits of limits.go fails the file.
-func decompress(r io.Reader, src *Source) (io.Reader, error) {
-	br := bufio.NewReader(r)
-	head, _ := br.Peek(2)
-	if !bytes.Equal(head, gzipMagic) {
-		return br, nil
-	}
-	compressed := &byteCounter{r: bufio.NewReaderSize(br, compressedBuffer)}
-	zr, err := gzip.NewReader(compressed)
-	if err != nil {
-		return nil, fmt.Errorf("not a readable gzip stream: %w", err)
-	}
-	return &expansionGuard{r: &truncationReader{r: zr, src: src}, what: "gzip stream", compressed: func() int64 { return compressed.n }}, nil
-}
-
-// truncationReader turns an unexpected end of a compressed stream into a normal end,
-// recording that the source was truncated.
-type truncationReader struct {
-	r   io.Reader
-	src *Source
-}
-
-func (t *truncationReader) Read(p []byte) (int, error) {
-	n, err := t.r.Read(p)
-	if errors.Is(err, io.ErrUnexpectedEOF) {
-		t.src.Truncated = true
-		return n, io.EOF
-	}
-	return n, err
-}
-
-// countingReader counts the bytes read into *n as they are read, so that an error can say where.
-type countingReader struct {
-	r io.Reader
-	n *int64
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	*c.n += int64(n)
-	return n, err
-}
-
-// progressReader reports the bytes read through it to Options.Progress.
-type progressReader struct {
-	r      io.Reader
-	report func(n int64)
-}
-
-func (p *progressReader) Read(b []byte) (int, error) {
-	n, err := p.r.Read(b)
-	if n > 0 && p.report != nil {
-		p.report(int64(n))
-	}
-	return n, err
 }
 
 var bom = []byte{0xEF, 0xBB, 0xBF}
