@@ -216,7 +216,8 @@ func hasMarker(text string) bool {
 }
 
 func hasMarkerUnicode(text string) bool {
-	lower := strings.ToLower(text)
+	// (?i) folds the long s onto s (and the Kelvin sign onto k, which ToLower does too).
+	lower := strings.ReplaceAll(strings.ToLower(text), "\u017F", "s")
 	for _, m := range markers {
 		if strings.Contains(lower, m) {
 			return true

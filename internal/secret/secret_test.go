@@ -142,6 +142,7 @@ func TestHoldsSecret(t *testing.T) {
 		"password=hunter2":                          true,
 		"eyJhbGciOiJIUzI1NiJ9.eyJ0aWQiOiJ4In0.c2ln": true,
 		`{"key":"SecretToken","value":"s3cr3t"}`:    true,
+		"pa\u017Fsword=hunter22":                    true, // (?i) folds the long s onto s
 	} {
 		if got := HoldsSecret(text); got != want {
 			t.Errorf("HoldsSecret(%q) = %v, want %v", text, got, want)
