@@ -6,12 +6,10 @@ package ingest
 import (
 	"bufio"
 	"bytes"
-	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"hash"
-	"io"
 	"os"
 	"sort"
 
@@ -152,14 +150,10 @@ func goFile(in Input, sink Sink, sha string, opt Options) (*Source, error) {
 		return nil, fmt.Errorf("%s: cannot read input: %w", in.Path, err)
 	}
 	defer rc.Close()
-	hasher := sha256.New()
-	stream, err := decompress(io.TeeReader(&progressReader{r: rc, report: opt.Progress}, hasher), src)
+	br, hasher, err := hashedText(rc, opt.Progress, src, &src.Bytes)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", in.Path, err)
 	}
-	counted := &countingReader{r: stream, n: &src.Bytes}
-	br := bufio.NewReaderSize(counted, sniffBytes)
-	skipBOM(br)
 	format, sniff, err := pick(br, opt)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", in.Path, err)

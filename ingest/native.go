@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -110,12 +109,10 @@ func nativeFormat(in Input, sink Sink, opt Options) (NativeSink, *Format) {
 		return nil, nil
 	}
 	defer rc.Close()
-	stream, err := decompress(rc, &Source{})
+	br, err := textReader(rc, &Source{}, nil)
 	if err != nil {
 		return nil, nil
 	}
-	br := bufio.NewReaderSize(stream, sniffBytes)
-	skipBOM(br)
 	format, sniff, err := pick(br, opt)
 	if err != nil || format.Native == nil || sniff.Container != JSONRecords || !sniff.ndjson || !format.Native.Applies(sniff.First) {
 		return nil, nil

@@ -1,9 +1,7 @@
 package ingest
 
 import (
-	"bufio"
 	"bytes"
-	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"io"
@@ -45,15 +43,12 @@ func feedLines(in Input, progress func(int64)) *lineFeed {
 	}
 	defer rc.Close()
 	f.opened = true
-	hasher := sha256.New()
 	src := &Source{}
-	stream, err := decompress(io.TeeReader(&progressReader{r: rc, report: progress}, hasher), src)
+	br, hasher, err := hashedText(rc, progress, src, &f.bytes)
 	if err != nil {
 		f.err = err
 		return f
 	}
-	br := bufio.NewReaderSize(&countingReader{r: stream, n: &f.bytes}, sniffBytes)
-	skipBOM(br)
 	lines := newLineReader(br)
 	for {
 		rec, err := lines.view()
@@ -190,12 +185,10 @@ func fetchLines(in Input, lines []int64) ([]rawRecord, error) {
 		return nil, err
 	}
 	defer rc.Close()
-	stream, err := decompress(rc, &Source{})
+	br, err := textReader(rc, &Source{}, nil)
 	if err != nil {
 		return nil, err
 	}
-	br := bufio.NewReaderSize(stream, sniffBytes)
-	skipBOM(br)
 	want := make(map[int64]bool, len(lines))
 	for _, l := range lines {
 		want[l] = true

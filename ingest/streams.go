@@ -3,8 +3,10 @@ package ingest
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 
 	"github.com/klauspost/compress/gzip"
@@ -12,6 +14,29 @@ import (
 
 // The readers an input's bytes pass through before the records are cut: gzip undone, bytes
 // counted, progress reported.
+
+// textReader is the text of an input read from r: gzip undone (see decompress), the inflated
+// bytes counted into *counted when it is set, a byte order mark skipped.
+func textReader(r io.Reader, src *Source, counted *int64) (*bufio.Reader, error) {
+	stream, err := decompress(r, src)
+	if err != nil {
+		return nil, err
+	}
+	if counted != nil {
+		stream = &countingReader{r: stream, n: counted}
+	}
+	br := bufio.NewReaderSize(stream, sniffBytes)
+	skipBOM(br)
+	return br, nil
+}
+
+// hashedText is textReader for an input that is hashed as it is on disk and whose bytes are
+// reported to progress as they are read.
+func hashedText(r io.Reader, progress func(int64), src *Source, counted *int64) (*bufio.Reader, hash.Hash, error) {
+	hasher := sha256.New()
+	br, err := textReader(io.TeeReader(&progressReader{r: r, report: progress}, hasher), src, counted)
+	return br, hasher, err
+}
 
 var gzipMagic = []byte{0x1f, 0x8b}
 
