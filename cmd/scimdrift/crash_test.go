@@ -35,19 +35,7 @@ func TestKilledIngestLeavesNoPartialFile(t *testing.T) {
 	bigPath := writeInput(t, dir, "b-big.log", big.String())
 
 	started := time.Now()
-	ingest := cliCommand(t, "ingest", "--db", db, smallPath, bigPath)
-	var out strings.Builder
-	ingest.Stdout, ingest.Stderr = &out, &out
-	if err := ingest.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- ingest.Wait() }()
-	waitForUncommittedRows(t, db, exited, &out)
-	if err := ingest.Process.Signal(syscall.SIGKILL); err != nil {
-		t.Fatal(err)
-	}
-	<-exited
+	killIngestWhileWriting(t, db, smallPath, bigPath)
 	t.Logf("killed the ingest after %v", time.Since(started).Round(time.Millisecond))
 
 	// The store opens and holds the first file whole, nothing of the second.
@@ -104,6 +92,25 @@ func queryCSV(t *testing.T, db, sql string) string {
 	return stdout
 }
 
+// killIngestWhileWriting starts `scimdrift ingest --db db paths...` and kills it (SIGKILL) once
+// it has written rows it has not committed.
+func killIngestWhileWriting(t *testing.T, db string, paths ...string) {
+	t.Helper()
+	ingest := cliCommand(t, append([]string{"ingest", "--db", db}, paths...)...)
+	var out strings.Builder
+	ingest.Stdout, ingest.Stderr = &out, &out
+	if err := ingest.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- ingest.Wait() }()
+	waitForUncommittedRows(t, db, exited, &out)
+	if err := ingest.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	<-exited
+}
+
 // TestKilledFastPathIngestLeavesNoPartialFile kills an ingest of a large Okta NDJSON file, which
 // DuckDB's own reader reads, while DuckDB writes its rows, and checks the store after the next
 // command that opens it for writing (rows of a file cut off after DuckDB committed them, before
@@ -117,19 +124,7 @@ func TestKilledFastPathIngestLeavesNoPartialFile(t *testing.T) {
 		big.WriteString(oktaLine(i))
 	}
 	bigPath := writeInput(t, dir, "okta.ndjson", big.String())
-	ingest := cliCommand(t, "ingest", "--db", db, bigPath)
-	var out strings.Builder
-	ingest.Stdout, ingest.Stderr = &out, &out
-	if err := ingest.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- ingest.Wait() }()
-	waitForUncommittedRows(t, db, exited, &out)
-	if err := ingest.Process.Signal(syscall.SIGKILL); err != nil {
-		t.Fatal(err)
-	}
-	<-exited
+	killIngestWhileWriting(t, db, bigPath)
 
 	if code, stdout, stderr := runCLIProcess(t, nil, "analyze", "--db", db); code != 0 {
 		t.Fatalf("analyze after the kill: exit %d\n%s%s", code, stdout, stderr)
