@@ -30,10 +30,12 @@ func field(v *fastjson.Value, keys ...string) *fastjson.Value {
 		}
 	}
 	o, _ := v.Object()
-	if len(keys) > maxFoldKeys {
-		return fieldFold(o, keys)
+	var buf [maxFoldKeys]*fastjson.Value // on the stack for the few keys callers name
+	found := buf[:0]                     // the first member matching each key in any case
+	if len(keys) > len(buf) {
+		found = make([]*fastjson.Value, 0, len(keys))
 	}
-	var found [maxFoldKeys]*fastjson.Value // the first member matching each key in any case
+	found = found[:len(keys)]
 	o.Visit(func(name []byte, m *fastjson.Value) {
 		for i, k := range keys {
 			if found[i] == nil && equalFoldASCII(name, k) {
@@ -41,7 +43,7 @@ func field(v *fastjson.Value, keys ...string) *fastjson.Value {
 			}
 		}
 	})
-	for _, m := range found[:len(keys)] {
+	for _, m := range found {
 		if m != nil {
 			return nonNull(m)
 		}
@@ -49,24 +51,8 @@ func field(v *fastjson.Value, keys ...string) *fastjson.Value {
 	return nil
 }
 
-// maxFoldKeys is how many keys field matches in any case in one pass over the object.
+// maxFoldKeys is how many keys field matches in any case without allocating.
 const maxFoldKeys = 8
-
-// fieldFold is field's search in any case, one pass over the object per key.
-func fieldFold(o *fastjson.Object, keys []string) *fastjson.Value {
-	var found *fastjson.Value
-	for _, k := range keys {
-		o.Visit(func(name []byte, m *fastjson.Value) {
-			if found == nil && equalFoldASCII(name, k) {
-				found = m
-			}
-		})
-		if found != nil {
-			return nonNull(found)
-		}
-	}
-	return nil
-}
 
 // equalFoldASCII compares a key with a name, ignoring ASCII case, without allocating.
 func equalFoldASCII(key []byte, name string) bool {
