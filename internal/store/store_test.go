@@ -141,22 +141,24 @@ func TestStdinIntoAnInMemoryStore(t *testing.T) {
 	}
 }
 
-// An ingest into a file-backed store runs under IngestMemory and puts DuckDB's default back
-// after; an in-memory store, which must hold its data, is left alone.
+// An ingest into a file-backed store runs under IngestMemory, without vacuuming, and puts
+// DuckDB's defaults back after; an in-memory store, which must hold its data, is left alone.
 func TestCapMemory(t *testing.T) {
-	limit := func(s *Store) string {
+	setting := func(s *Store, name string) string {
 		var v string
-		if err := s.DB.QueryRow("SELECT current_setting('memory_limit')").Scan(&v); err != nil {
+		if err := s.DB.QueryRow("SELECT current_setting('" + name + "')::VARCHAR").Scan(&v); err != nil {
 			t.Fatal(err)
 		}
 		return v
 	}
+	limit := func(s *Store) string { return setting(s, "memory_limit") }
+	vacuums := func(s *Store) string { return setting(s, "max_vacuum_tasks") }
 	file, err := Open(filepath.Join(t.TempDir(), "store.duckdb"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer file.Close()
-	before := limit(file)
+	before, vacuumsBefore := limit(file), vacuums(file)
 	restore, err := file.CapMemory(IngestMemory)
 	if err != nil {
 		t.Fatal(err)
@@ -164,11 +166,17 @@ func TestCapMemory(t *testing.T) {
 	if got := limit(file); got != "488.2 MiB" {
 		t.Errorf("capped at %s, want 488.2 MiB (512 MB)", got)
 	}
+	if got := vacuums(file); got != "0" {
+		t.Errorf("max_vacuum_tasks %s while ingesting, want 0", got)
+	}
 	if err := restore(); err != nil {
 		t.Fatal(err)
 	}
 	if got := limit(file); got != before {
 		t.Errorf("after the ingest %s, want the default %s back", got, before)
+	}
+	if got := vacuums(file); got != vacuumsBefore || got == "0" {
+		t.Errorf("after the ingest max_vacuum_tasks %s, want the default %s back", got, vacuumsBefore)
 	}
 	mem, err := Open(":memory:")
 	if err != nil {
