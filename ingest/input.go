@@ -215,3 +215,12 @@ func isGzipFile(path string) (bool, error) {
 	n, _ := io.ReadFull(f, head)
 	return bytes.Equal(head[:n], gzipMagic), nil
 }
+
+// small reports whether the input is a file on disk under SmallFileBytes (compressed or not).
+func (in Input) small() bool {
+	if in.file == "" || in.entry != "" {
+		return false
+	}
+	info, err := os.Stat(in.file)
+	return err == nil && info.Size() < SmallFileBytes
+}

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/gzip"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -154,5 +155,36 @@ func TestNamedInputErrors(t *testing.T) {
 	_, err := File(Input{Path: path, Named: true, file: path}, newMemSink(), Options{})
 	if err == nil || !strings.Contains(err.Error(), "unknown.json") || !strings.Contains(err.Error(), "--format") {
 		t.Errorf("undetected file: %v", err)
+	}
+}
+
+// A file on disk under SmallFileBytes is small; a bigger one, stdin and a zip entry are not
+// (their size is unknown before they are read, or large).
+func TestSmallInputs(t *testing.T) {
+	dir := t.TempDir()
+	small := filepath.Join(dir, "page.json")
+	big := filepath.Join(dir, "big.ndjson")
+	if err := os.WriteFile(small, []byte(`{"value":[]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Create(big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := errors.Join(f.Truncate(SmallFileBytes), f.Close()); err != nil {
+		t.Fatal(err)
+	}
+	inputs, _, err := Expand([]string{small, big, "-"}, strings.NewReader("{}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{small: true, big: false, "-": false}
+	for _, in := range inputs {
+		if got := in.small(); got != want[in.Path] {
+			t.Errorf("%s: small %v, want %v", in.Path, got, want[in.Path])
+		}
+	}
+	if len(inputs) != len(want) {
+		t.Errorf("%d inputs, want %d", len(inputs), len(want))
 	}
 }

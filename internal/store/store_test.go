@@ -191,6 +191,7 @@ func TestCapMemory(t *testing.T) {
 
 // TestIngestGivesThreadsBack: a file's transaction runs DuckDB on one thread (rows come from Go
 // one INSERT at a time); afterwards, committed or rolled back, queries have every thread again.
+// A small file's transaction leaves the threads alone.
 func TestIngestGivesThreadsBack(t *testing.T) {
 	s, err := Open(filepath.Join(t.TempDir(), "store.duckdb"))
 	if err != nil {
@@ -215,6 +216,19 @@ func TestIngestGivesThreadsBack(t *testing.T) {
 	}
 	if got := threads(); got != want {
 		t.Errorf("after a rollback: %v threads, want %v", got, want)
+	}
+	small, err := s.Begin(&ingest.Source{Path: "page.json", Small: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := threads(); got != want {
+		t.Errorf("inside a small file's transaction: %v threads, want them left at %v", got, want)
+	}
+	if err := small.Commit(&ingest.Source{Path: "page.json"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := threads(); got != want {
+		t.Errorf("after a small file's commit: %v threads, want %v", got, want)
 	}
 }
 
