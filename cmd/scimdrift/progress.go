@@ -194,7 +194,7 @@ func (p *progress) run(after, every time.Duration) {
 func (p *progress) draw() {
 	defer func() { p.out.flush(p.columns()) }()
 	p.mu.Lock()
-	file, total := p.file, p.total
+	file, total, fileStart := p.file, p.total, p.fileStart
 	p.mu.Unlock()
 	read := p.read.Load()
 	if read == 0 {
@@ -217,16 +217,25 @@ func (p *progress) draw() {
 			p.shownMax = total
 		}
 	}
-	if desc := p.describe(file); desc != p.shownDesc {
+	// Every byte of the file read, but the file not done: DuckDB's reader, which reads beside
+	// the bytes counted here, or the commit is still at work. Without a word the line would sit
+	// at 99 % with nothing left to wait for (a 1.5 GB .gz: several seconds).
+	finishing := p.sizes[file] >= 0 && read-fileStart >= p.sizes[file]
+	if desc := p.describe(file, finishing); desc != p.shownDesc {
 		p.bar.Describe(desc)
 		p.shownDesc = desc
 	}
 }
 
-// describe is the text before the bar: "file 2/5 exports/okta.ndjson". A path too long for the
-// terminal is drawn as its base name, shortened from the left if need be, or left out.
-func (p *progress) describe(file int) string {
+// describe is the text before the bar: "file 2/5 exports/okta.ndjson", and "finishing" after it
+// once the file is read but not done. A path too long for the terminal is drawn as its base
+// name, shortened from the left if need be, or left out.
+func (p *progress) describe(file int, finishing bool) string {
 	desc := fmt.Sprintf("file %d/%d", file+1, len(p.sizes))
+	status := ""
+	if finishing {
+		status = " finishing"
+	}
 	// The rest of the line as it mostly is, known total: "  42% [bar] (1.1/1.5 GB, 118 MB/s) [12s:5s]"
 	// (the library puts no space between this text and the percentage); unknown: "| " before,
 	// " (412 MB, 118 MB/s) [1m12s] " after. A longer line is cut by frame at the terminal's edge.
@@ -234,18 +243,18 @@ func (p *progress) describe(file int) string {
 	if p.unknown {
 		rest, sep = 32, ""
 	}
-	room := p.columns() - 1 - len(desc) - rest
+	room := p.columns() - 1 - len(desc) - len(status) - rest
 	name := p.names[file]
 	if utf8.RuneCountInString(name) > room {
 		name = filepath.Base(name)
 	}
 	if r := []rune(name); len(r) > room {
 		if room < 8 {
-			return desc + sep
+			return desc + status + sep
 		}
 		name = "..." + string(r[len(r)-room+3:])
 	}
-	return desc + " " + name + sep
+	return desc + " " + name + status + sep
 }
 
 // columns is the terminal's width now, 80 when unknown.

@@ -208,15 +208,20 @@ func TestProgressSkippedFileLeavesTheTotal(t *testing.T) {
 }
 
 // TestProgressStaysShortOfTheEnd: bytes read up to (or past, for a file that grew) the total leave
-// the line on the terminal at 99 % until finish clears it.
+// the line on the terminal at 99 %, saying the file is finishing, until finish clears it.
 func TestProgressStaysShortOfTheEnd(t *testing.T) {
 	var out lockedBuffer
 	p := startProgress(onTerminal(&out, 100), progressInputs(t, 4000), never, never)
 	p.startFile(0)
-	p.add(4500)
+	p.add(3999)
+	p.draw()
+	if got := screenLine(t, out.String()); strings.Contains(got, "finishing") {
+		t.Errorf("a byte of the file still to read: %q", got)
+	}
+	p.add(501)
 	p.draw()
 	p.draw()
-	if got := screenLine(t, out.String()); !strings.Contains(got, "99%") {
+	if got := screenLine(t, out.String()); !strings.Contains(got, "99%") || !strings.Contains(got, "a-export.ndjson finishing") {
 		t.Errorf("at the end of the input before finish: %q", got)
 	}
 	p.finish()
@@ -245,9 +250,12 @@ func TestProgressFitsTheTerminal(t *testing.T) {
 			p.add(123_456_789_000)
 			time.Sleep(2 * time.Millisecond)
 			p.draw()
+			reading := drawnLines(out.String())
+			p.add(987_654_321_000 - 123_456_789_000) // the whole file read: "finishing" joins the line
+			p.draw()
 			p.finish()
 			lines := drawnLines(out.String())
-			if len(lines) == 0 {
+			if len(reading) == 0 {
 				t.Fatalf("%d columns: nothing drawn", columns)
 			}
 			for _, l := range lines {
@@ -255,12 +263,15 @@ func TestProgressFitsTheTerminal(t *testing.T) {
 					t.Errorf("%d columns: a line of %d: %q", columns, n, l)
 				}
 			}
-			last := lines[len(lines)-1]
-			if columns >= 80 && !strings.Contains(last, "0012.ndjson") {
-				t.Errorf("%d columns: the file name is missing: %q", columns, last)
+			first, last := reading[len(reading)-1], lines[len(lines)-1]
+			if columns >= 80 && !strings.Contains(first, "0012.ndjson") {
+				t.Errorf("%d columns: the file name is missing: %q", columns, first)
 			}
 			if columns >= 120 && !strings.Contains(last, "system-log-part-0007-of-0012.ndjson") {
 				t.Errorf("%d columns: the base name is cut: %q", columns, last)
+			}
+			if len(in) == 1 && !strings.Contains(last, "finishing") {
+				t.Errorf("%d columns: the file is read but the line does not say it is finishing: %q", columns, last)
 			}
 			t.Logf("%d columns: %q", columns, last)
 		}
