@@ -55,7 +55,7 @@ func (s *Store) Begin(src *ingest.Source) (ingest.SourceTx, error) {
 	tx := &sourceTx{conn: conn, sourceID: src.ID}
 	// The rows come from Go one INSERT at a time: DuckDB's other threads would only spin
 	// waiting for them, on the cores the decoders need. Not for a small file: stopping and
-	// starting the threads took longer than its rows (200 Graph pages of 3 MB: 8.7 s with, 7.5 s
+	// starting the threads took longer than its rows (200 Graph pages of 3 MB: 8.3 s with, 7.5 s
 	// without).
 	if !src.Small {
 		if _, err := conn.ExecContext(ctx, "SET threads = 1"); err != nil {
