@@ -313,7 +313,7 @@ type writeBuffer struct {
 
 // add writes a block's rows, or keeps them until there are limit rows.
 func (w *writeBuffer) add(tx SourceTx, b *Batch, rejects []Reject) error {
-	if w.rows() == 0 && len(b.Events)+len(b.Access)+len(b.Connectors)+len(rejects) >= w.limit {
+	if w.rows() == 0 && rowsOf(b, rejects) >= w.limit {
 		return tx.Write(b, rejects) // a full block: no copy
 	}
 	w.batch.Events = append(w.batch.Events, b.Events...)
@@ -326,8 +326,11 @@ func (w *writeBuffer) add(tx SourceTx, b *Batch, rejects []Reject) error {
 	return w.flush(tx)
 }
 
-func (w *writeBuffer) rows() int {
-	return len(w.batch.Events) + len(w.batch.Access) + len(w.batch.Connectors) + len(w.rejects)
+func (w *writeBuffer) rows() int { return rowsOf(&w.batch, w.rejects) }
+
+// rowsOf counts the rows a write of b and rejects stores.
+func rowsOf(b *Batch, rejects []Reject) int {
+	return len(b.Events) + len(b.Access) + len(b.Connectors) + len(rejects)
 }
 
 // flush writes what add kept.
