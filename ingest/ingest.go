@@ -332,10 +332,13 @@ func (s *Source) OutKindsSorted() []string {
 
 var bom = []byte{0xEF, 0xBB, 0xBF}
 
-func skipBOM(br *bufio.Reader) {
+// skipBOM skips a UTF-8 byte order mark and returns its length, 0 when there is none.
+func skipBOM(br *bufio.Reader) int64 {
 	if head, _ := br.Peek(3); bytes.Equal(head, bom) {
-		_, _ = br.Discard(3)
+		n, _ := br.Discard(3)
+		return int64(n)
 	}
+	return 0
 }
 
 // fatalError stops the whole file instead of rejecting one record.

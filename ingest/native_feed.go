@@ -29,6 +29,7 @@ type lineFeed struct {
 	keptBytes int
 	capped    bool        // more kept text than maxKeptBytes
 	samples   []rawRecord // records both readers decode
+	index     *lineIndex  // where to read records again from
 }
 
 // feedLines reads the input as the Go path would — hashing the bytes as on disk, decompressing
@@ -44,11 +45,13 @@ func feedLines(in Input, progress func(int64)) *lineFeed {
 	defer rc.Close()
 	f.opened = true
 	src := &Source{}
-	br, hasher, err := hashedText(rc, progress, src, &f.bytes)
+	f.index = newLineIndex()
+	br, bom, hasher, err := hashedMarkedText(rc, progress, src, &f.bytes, f.index.mark)
 	if err != nil {
 		f.err = err
 		return f
 	}
+	f.index.bom = bom
 	lines := newLineReader(br)
 	for {
 		rec, err := lines.view()
@@ -74,6 +77,7 @@ func (f *lineFeed) add(rec rawRecord) {
 	if blanks := rec.line - f.records; blanks != f.lastBlanks() {
 		f.gaps = append(f.gaps, LineGap{Record: index, Blanks: blanks})
 	}
+	f.index.add(rec)
 	switch {
 	case rec.problem != "" || !looksLikeObject(rec.raw):
 		f.keep(rec)
@@ -165,7 +169,7 @@ func (f *lineFeed) suspectRecords(in Input, suspects []int64) ([]rawRecord, erro
 	}
 	records := slices.Clone(f.kept)
 	if len(fetch) > 0 {
-		fetched, err := fetchLines(in, fetch)
+		fetched, err := f.fetchLines(in, fetch)
 		if err != nil {
 			return nil, err
 		}
@@ -178,33 +182,81 @@ func (f *lineFeed) suspectRecords(in Input, suspects []int64) ([]rawRecord, erro
 	return records, nil
 }
 
-// fetchLines reads the file again for the records at these lines (ascending).
-func fetchLines(in Input, lines []int64) ([]rawRecord, error) {
+// fetchLines reads the file again for the records at these lines (ascending), each from the
+// index entry nearest before it; from the start of the file when there is none, or when the
+// file is not as the index has it.
+func (f *lineFeed) fetchLines(in Input, lines []int64) ([]rawRecord, error) {
+	records, err := fetchFrom(in, lines, f.index)
+	if err != nil && f.index != nil && len(f.index.entries) > 0 {
+		return fetchFrom(in, lines, nil)
+	}
+	return records, err
+}
+
+// fetchFrom reads the records at these lines with an index, or from the start without one.
+func fetchFrom(in Input, lines []int64, index *lineIndex) ([]rawRecord, error) {
+	var again *recordsAgain
+	defer func() {
+		if again != nil {
+			again.Close()
+		}
+	}()
+	records := make([]rawRecord, 0, len(lines))
+	for _, want := range lines {
+		var entry *indexEntry
+		if index != nil {
+			entry = index.before(want)
+		}
+		if again == nil || entry != nil && entry.line > again.next() || again.next() > want {
+			if again != nil {
+				again.Close()
+			}
+			var err error
+			if again, err = openAgain(in, index, entry); err != nil {
+				return nil, err
+			}
+		}
+		rec, err := seekLine(again, want)
+		if err != nil {
+			return nil, err
+		}
+		if rec.line == want {
+			records = append(records, cloneRecord(rec))
+		}
+	}
+	return records, nil
+}
+
+// openAgain opens the file's records at an index entry, or at the start when it is nil.
+func openAgain(in Input, index *lineIndex, entry *indexEntry) (*recordsAgain, error) {
+	if entry != nil {
+		return index.openAt(in.file, entry)
+	}
 	rc, err := in.open()
 	if err != nil {
 		return nil, err
 	}
-	defer rc.Close()
 	br, err := textReader(rc, &Source{}, nil)
 	if err != nil {
+		rc.Close()
 		return nil, err
 	}
-	want := make(map[int64]bool, len(lines))
-	for _, l := range lines {
-		want[l] = true
-	}
-	reader := newLineReader(br)
-	records := make([]rawRecord, 0, len(lines))
-	for last := lines[len(lines)-1]; ; {
-		rec, err := reader.view()
-		if err == io.EOF || err == nil && rec.line > last {
-			return records, nil
+	return &recordsAgain{lines: newLineReader(br), file: rc}, nil
+}
+
+// seekLine reads records up to the one at the line; an empty record when there is none.
+func seekLine(again *recordsAgain, line int64) (rawRecord, error) {
+	for {
+		rec, err := again.view()
+		if err == io.EOF {
+			return rawRecord{}, nil
 		}
-		if err != nil {
-			return nil, err
+		if err != nil || rec.line == line {
+			return rec, err
 		}
-		if want[rec.line] {
-			records = append(records, cloneRecord(rec))
+		if rec.line > line { // not a record's line: leave the record for the next line asked
+			again.first = &rec
+			return rawRecord{}, nil
 		}
 	}
 }

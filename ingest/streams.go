@@ -10,6 +10,8 @@ import (
 	"io"
 
 	"github.com/klauspost/compress/gzip"
+
+	"github.com/scimdrift/scimdrift/internal/inflate"
 )
 
 // The readers an input's bytes pass through before the records are cut: gzip undone, bytes
@@ -18,24 +20,36 @@ import (
 // textReader is the text of an input read from r: gzip undone (see decompress), the inflated
 // bytes counted into *counted when it is set, a byte order mark skipped.
 func textReader(r io.Reader, src *Source, counted *int64) (*bufio.Reader, error) {
-	stream, err := decompress(r, src)
+	br, _, err := markedText(r, src, counted, nil)
+	return br, err
+}
+
+// markedText is textReader that also says how long the byte order mark it skipped was, and
+// tells mark where the deflate blocks of a gzip input start (lineIndex).
+func markedText(r io.Reader, src *Source, counted *int64, mark inflate.Marker) (*bufio.Reader, int64, error) {
+	stream, err := decompress(r, src, mark)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if counted != nil {
 		stream = &countingReader{r: stream, n: counted}
 	}
 	br := bufio.NewReaderSize(stream, sniffBytes)
-	skipBOM(br)
-	return br, nil
+	return br, skipBOM(br), nil
 }
 
 // hashedText is textReader for an input that is hashed as it is on disk and whose bytes are
 // reported to progress as they are read.
 func hashedText(r io.Reader, progress func(int64), src *Source, counted *int64) (*bufio.Reader, hash.Hash, error) {
-	hasher := sha256.New()
-	br, err := textReader(io.TeeReader(&progressReader{r: r, report: progress}, hasher), src, counted)
+	br, _, hasher, err := hashedMarkedText(r, progress, src, counted, nil)
 	return br, hasher, err
+}
+
+// hashedMarkedText is hashedText with markedText's extras.
+func hashedMarkedText(r io.Reader, progress func(int64), src *Source, counted *int64, mark inflate.Marker) (*bufio.Reader, int64, hash.Hash, error) {
+	hasher := sha256.New()
+	br, bom, err := markedText(io.TeeReader(&progressReader{r: r, report: progress}, hasher), src, counted, mark)
+	return br, bom, hasher, err
 }
 
 var gzipMagic = []byte{0x1f, 0x8b}
@@ -47,14 +61,23 @@ const compressedBuffer = 1 << 20
 // decompress unwraps gzip (detected by its magic bytes, whatever the file is called).
 // A truncated gzip stream ends the input where it breaks and marks the source truncated; one
 // that expands beyond the limits of limits.go fails the file.
-func decompress(r io.Reader, src *Source) (io.Reader, error) {
+//
+// With a marker, gzip is undone by package inflate, which tells it where deflate blocks start
+// (the fast path's feed), and otherwise by klauspost/compress, which is faster.
+func decompress(r io.Reader, src *Source, mark inflate.Marker) (io.Reader, error) {
 	br := bufio.NewReader(r)
 	head, _ := br.Peek(2)
 	if !bytes.Equal(head, gzipMagic) {
 		return br, nil
 	}
 	compressed := &byteCounter{r: bufio.NewReaderSize(br, compressedBuffer)}
-	zr, err := gzip.NewReader(compressed)
+	var zr io.Reader
+	var err error
+	if mark != nil {
+		zr, err = inflate.NewGzipReader(compressed, func() int64 { return compressed.n }, mark)
+	} else {
+		zr, err = gzip.NewReader(compressed)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("not a readable gzip stream: %w", err)
 	}

@@ -36,6 +36,13 @@ func nativeCases(t *testing.T) map[string]nativeCase {
 		most := c.mostForGo + int64(len(hostile))
 		cases[name+" hostile"] = nativeCase{writeFile(t, dir, name+"-hostile.ndjson", lines, false), most}
 		cases[name+" hostile gzip"] = nativeCase{writeFile(t, dir, name+"-hostile.ndjson.gz", lines, true), most}
+		// the same after 9 MB of good records: the records left to Go are read again from the
+		// feed's index (an entry every 4 MiB), not from the start
+		good := repeatTo(records, 9<<20)
+		long := append(good, lines...)
+		mostLate := most + int64(len(good)/len(records)+1)*c.mostForGo // the fixture's odd records, repeated
+		cases[name+" hostile late"] = nativeCase{writeFile(t, dir, name+"-late.ndjson", long, false), mostLate}
+		cases[name+" hostile late gzip"] = nativeCase{writeFile(t, dir, name+"-late.ndjson.gz", long, true), mostLate}
 	}
 	return cases
 }
@@ -88,6 +95,17 @@ func hostileLines(good string) []string {
 		strings.Replace(good, `,"target":[`, `,"ignored":[`, 1), // no target list
 		`{"eventType":"application.provision.user.push","published":"2026-11-18T03:10:00.100Z","pad":"` + strings.Repeat("x", ingest.MaxRecordBytes) + `"}`,
 	}
+}
+
+// repeatTo repeats records until they hold this many bytes.
+func repeatTo(records []string, size int) []string {
+	var out []string
+	for n := 0; n < size; {
+		r := records[len(out)%len(records)]
+		out = append(out, r)
+		n += len(r) + 1
+	}
+	return out
 }
 
 // plantHostile puts one hostile line after each good record, the rest at the end.
