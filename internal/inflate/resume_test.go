@@ -172,3 +172,45 @@ func TestGzipReaderRefusesDamage(t *testing.T) {
 		t.Fatalf("plain text: error %v, want %v", err, gzip.ErrHeader)
 	}
 }
+
+// FuzzGzipReader: whatever compress/gzip reads, the reader reads alike, and resumes alike
+// from every block start.
+func FuzzGzipReader(f *testing.F) {
+	f.Add(gzippedSeed(lines(300, 6), gzip.DefaultCompression))
+	f.Add(gzippedSeed(lines(50, 7), gzip.NoCompression))
+	f.Add(gzippedSeed([]byte("a"), gzip.BestSpeed))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		zr, err := gzip.NewReader(bytes.NewReader(data))
+		if err != nil {
+			return
+		}
+		want, err := io.ReadAll(io.LimitReader(zr, 1<<20))
+		if err != nil || len(want) == 1<<20 {
+			return // not gzip, or too big to fuzz quickly
+		}
+		got, cps, err := readAll(t, data)
+		if err != nil || !bytes.Equal(got, want) {
+			t.Fatalf("compress/gzip reads %d bytes; this reader %d (error %v)", len(want), len(got), err)
+		}
+		if len(cps) > 3 {
+			cps = []Checkpoint{cps[1], cps[len(cps)/2], cps[len(cps)-1]}
+		}
+		for _, cp := range cps {
+			z, err := ResumeGzip(bytes.NewReader(data[cp.Bit/8:]), cp)
+			if err != nil {
+				t.Fatalf("resume at bit %d: %v", cp.Bit, err)
+			}
+			if tail, err := io.ReadAll(z); err != nil || !bytes.Equal(tail, want[cp.Out:]) {
+				t.Fatalf("resumed at bit %d (output %d): %d bytes, want %d (error %v)", cp.Bit, cp.Out, len(tail), len(want)-int(cp.Out), err)
+			}
+		}
+	})
+}
+
+func gzippedSeed(text []byte, level int) []byte {
+	var out bytes.Buffer
+	w, _ := gzip.NewWriterLevel(&out, level)
+	w.Write(text)
+	w.Close()
+	return out.Bytes()
+}
