@@ -30,12 +30,11 @@ const (
 
 // lineIndex is where reading a file can start again at a record.
 type lineIndex struct {
-	span     int64
-	entries  []indexEntry
-	marks    []inflate.Checkpoint // a .gz's block starts, not yet tied to the record after them
-	lastMark int64
-	bom      int64 // the byte order mark skipped before the text (its offsets do not count it)
-	gz       bool
+	span    int64
+	entries []indexEntry
+	waiting *inflate.Checkpoint // a .gz's block start, not yet tied to the record after it
+	bom     int64               // the byte order mark skipped before the text (its offsets do not count it)
+	gz      bool
 }
 
 // indexEntry is a record's line and text offset (as rawRecord has them), a checksum of the
@@ -48,24 +47,23 @@ type indexEntry struct {
 
 func newLineIndex() *lineIndex { return &lineIndex{span: indexSpan} }
 
-// mark is the inflate.Marker of a .gz: a block start every span bytes of text is kept, until
-// the record after it ties it to a line.
+// mark is the inflate.Marker of a .gz: the first block start span bytes of text past the last
+// entry is kept, until the record after it ties it to a line.
 func (x *lineIndex) mark(out int64, take func() inflate.Checkpoint) {
 	x.gz = true // a .gz's first block starts before any text
-	if len(x.marks) > 0 || out < x.lastMark+x.span {
+	if x.waiting != nil || out < x.bom+x.lastOffset()+x.span {
 		return
 	}
-	x.marks = append(x.marks, take())
-	x.lastMark = out
+	cp := take()
+	x.waiting = &cp
 }
 
 // add takes note of a record read.
 func (x *lineIndex) add(rec rawRecord) {
 	switch {
-	case x.gz && len(x.marks) > 0 && x.marks[0].Out <= x.bom+rec.offset:
-		from := x.marks[0]
-		x.marks = x.marks[:0]
-		x.entries = append(x.entries, indexEntry{line: rec.line, offset: rec.offset, head: headSum(rec.raw), from: &from})
+	case x.gz && x.waiting != nil && x.waiting.Out <= x.bom+rec.offset:
+		x.entries = append(x.entries, indexEntry{line: rec.line, offset: rec.offset, head: headSum(rec.raw), from: x.waiting})
+		x.waiting = nil
 	case !x.gz && rec.offset >= x.lastOffset()+x.span:
 		x.entries = append(x.entries, indexEntry{line: rec.line, offset: rec.offset, head: headSum(rec.raw)})
 	default:
