@@ -42,8 +42,6 @@ type GzipReader struct {
 // from it (in must not buffer ahead beyond what it counts), calling mark at every block.
 func NewGzipReader(in Reader, offset func() int64, mark Marker) (*GzipReader, error) {
 	z := &GzipReader{in: in, offset: offset, mark: mark}
-	z.f.bits = new([maxNumLit + maxNumDist]int)
-	z.f.codebits = new([numCodes]int)
 	if err := z.nextMember(); err != nil {
 		if err == io.EOF {
 			err = io.ErrUnexpectedEOF
@@ -63,8 +61,6 @@ func ResumeGzip(in io.Reader, cp Checkpoint) (*GzipReader, error) {
 		return nil, noEOF(err)
 	}
 	z := &GzipReader{in: br, offset: func() int64 { return 0 }, out: cp.Out}
-	z.f.bits = new([maxNumLit + maxNumDist]int)
-	z.f.codebits = new([numCodes]int)
 	z.startStream(cp.Window)
 	shift := uint(cp.Bit % 8)
 	z.f.b, z.f.nb = uint32(first)>>shift, 8-shift
@@ -151,6 +147,9 @@ func (z *GzipReader) nextMember() error {
 // startStream starts inflating a deflate stream from z.in with this history.
 func (z *GzipReader) startStream(window []byte) {
 	f := &z.f
+	if f.bits == nil {
+		f.bits, f.codebits = new([maxNumLit + maxNumDist]int), new([numCodes]int)
+	}
 	*f = decompressor{r: z.in, bits: f.bits, codebits: f.codebits, dict: f.dict, step: (*decompressor).nextBlock}
 	fixedHuffmanDecoderInit()
 	f.dict.init(maxMatchOffset, window)
