@@ -114,10 +114,16 @@ func nativeFormat(in Input, sink Sink, opt Options) (NativeSink, *Format) {
 		return nil, nil
 	}
 	format, sniff, err := pick(br, opt)
-	if err != nil || format.Native == nil || sniff.Container != JSONRecords || !sniff.ndjson || !format.Native.Applies(sniff.First) {
+	if err != nil || !fastPathShape(format, sniff) {
 		return nil, nil
 	}
 	return native, format
+}
+
+// fastPathShape reports whether a file of this format, sniffed so, is one DuckDB's reader can
+// take: NDJSON of a format with a native query whose shape its first record has.
+func fastPathShape(format *Format, sniff *Sniff) bool {
+	return format.Native != nil && sniff.Container == JSONRecords && sniff.ndjson && format.Native.Applies(sniff.First)
 }
 
 // nativeFile ingests a file through DuckDB's reader. It returns errNativeDisagrees, with

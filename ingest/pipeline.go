@@ -94,9 +94,20 @@ type pipeline struct {
 
 // decodeAll decodes every record of the file and writes what they give to tx, in input order.
 func decodeAll(records recordReader, format *Format, dec Decoder, header []string, tx SourceTx, src *Source, opt Options) error {
+	return startPipeline(records, format, dec, header, src, opt).writeAll(tx, src)
+}
+
+// startPipeline starts cutting and decoding the file; its blocks wait, at most queueBlocks per
+// worker, for writeAll (or for shutdown).
+func startPipeline(records recordReader, format *Format, dec Decoder, header []string, src *Source, opt Options) *pipeline {
 	p := newPipeline(format, dec, header, opt)
 	p.wg.Add(1)
 	go p.read(records, src)
+	return p
+}
+
+// writeAll writes the file's blocks to tx in input order, then stops the pipeline.
+func (p *pipeline) writeAll(tx SourceTx, src *Source) error {
 	defer p.shutdown()
 	out := writeBuffer{limit: p.size}
 	for b := range p.order {

@@ -89,6 +89,12 @@ func ingestIntoStore(t *testing.T, paths []string, opt ingest.Options) map[strin
 			t.Fatalf("ingesting %s: %v", in.Path, err)
 		}
 	}
+	return storeRows(t, s)
+}
+
+// storeRows returns every table's rows in the order they were stored.
+func storeRows(t *testing.T, s *store.Store) map[string][][]any {
+	t.Helper()
 	tables := map[string][][]any{}
 	for _, table := range storeTables {
 		res, err := s.Query(context.Background(), "SELECT * FROM "+table+" ORDER BY rowid")

@@ -84,20 +84,19 @@ func ingestAll(e *env, s *store.Store, paths []string, flags ingestFlagValues) (
 	}
 	var sources []*ingest.Source
 	var failure error
-	for i, in := range inputs {
-		display.startFile(i)
-		src, err := ingest.File(in, s, opts)
+	ingest.Files(inputs, s, opts, display.startFile, func(i int, src *ingest.Source, err error) bool {
 		display.endFile(i)
-		if err != nil && !in.Named && errors.Is(err, ingest.ErrUndetected) {
-			skipped = append(skipped, ingest.Skipped{Path: in.Path, Reason: "no known format"})
-			continue
+		if err != nil && !inputs[i].Named && errors.Is(err, ingest.ErrUndetected) {
+			skipped = append(skipped, ingest.Skipped{Path: inputs[i].Path, Reason: "no known format"})
+			return true
 		}
 		if err != nil {
 			failure = err
-			break
+			return false
 		}
 		sources = append(sources, src)
-	}
+		return true
+	})
 	display.finish()
 	if err := printSources(e.stdout, sources, skipped); err != nil {
 		return nil, err
