@@ -93,7 +93,7 @@ func (e *earlyFile) read(sink Sink, opt Options) {
 		e.late = true // it grew past a small file's size: read it as a large one
 		return
 	}
-	src := &Source{Path: e.in.Path, Reader: ReaderGo, Small: true}
+	src := &Source{Path: e.in.Path, Reader: ReaderGo}
 	br, err := textReader(&progressReader{r: bytes.NewReader(data), report: opt.Progress}, src, &src.Bytes)
 	if err != nil {
 		e.err = err

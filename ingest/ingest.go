@@ -35,13 +35,10 @@ type Source struct {
 	Reader     string           `json:"-"`         // which reader read it: ReaderGo or ReaderDuckDB
 	GoDecided  int64            `json:"-"`         // ReaderDuckDB: records it left to the Go decoder
 	Fallback   string           `json:"-"`         // why a file meant for DuckDB's reader was read by Go
-	Small      bool             `json:"-"`         // a file on disk under SmallFileBytes (Begin may take it as a hint)
 }
 
 // SmallFileBytes is the size on disk under which a file counts as small: a Graph page, a job
-// configuration, an inventory. A store may handle such a file's transaction more lightly (the
-// DuckDB store leaves its threads alone: stopping and starting them cost more than a small file
-// takes to write).
+// configuration, an inventory. Files reads such files whole, ahead of their turn (early.go).
 const SmallFileBytes = 16 << 20
 
 // The readers a file can be read by (native.go).
@@ -151,7 +148,7 @@ func prehash(in Input, sink Sink) (string, error) {
 
 // goFile ingests one input with the Go decoders.
 func goFile(in Input, sink Sink, sha string, opt Options) (*Source, error) {
-	src := &Source{Path: in.Path, Reader: ReaderGo, Small: in.small()}
+	src := &Source{Path: in.Path, Reader: ReaderGo}
 	rc, err := in.open()
 	if err != nil {
 		return nil, fmt.Errorf("%s: cannot read input: %w", in.Path, err)

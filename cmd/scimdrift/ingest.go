@@ -78,6 +78,7 @@ func ingestAll(e *env, s *store.Store, paths []string, flags ingestFlagValues) (
 		return nil, err
 	}
 	defer func() { err = errors.Join(err, restore()) }()
+	defer func() { err = errors.Join(err, s.AllThreads()) }() // first: restore checkpoints on every thread
 	display := startProgress(stderrTerm(e.stderr, *flags.noProgress), inputs, progressAfter, progressEvery)
 	if display != nil {
 		opts.Progress = display.add

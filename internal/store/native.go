@@ -22,6 +22,10 @@ func (s *Store) ReadNative(ctx context.Context, src *ingest.Source, read ingest.
 		return nil, err
 	}
 	f := &nativeFile{db: s.DB, conn: conn}
+	if err := s.allThreads(ctx, conn); err != nil { // DuckDB's reader uses them all
+		conn.Close()
+		return nil, err
+	}
 	if err := conn.QueryRowContext(ctx, "SELECT nextval('source_ids')").Scan(&f.sourceID); err != nil {
 		conn.Close()
 		return nil, err

@@ -53,26 +53,17 @@ func (s *Store) Begin(src *ingest.Source) (ingest.SourceTx, error) {
 		return nil, err
 	}
 	tx := &sourceTx{conn: conn, sourceID: src.ID}
-	// The rows come from Go one INSERT at a time: DuckDB's other threads would only spin
-	// waiting for them, on the cores the decoders need. Not for a small file: stopping and
-	// starting the threads took longer than its rows (200 Graph pages of 3 MB: 8.3 s with, 7.5 s
-	// without).
-	if !src.Small {
-		if _, err := conn.ExecContext(ctx, "SET threads = 1"); err != nil {
-			tx.abort()
-			return nil, err
-		}
-		tx.oneThread = true
+	if err := s.oneThread(ctx, conn); err != nil {
+		return nil, errors.Join(err, tx.abort())
 	}
 	return tx, nil
 }
 
 // sourceTx writes one input's rows on one pinned connection inside one transaction.
 type sourceTx struct {
-	conn      *sql.Conn
-	sourceID  int64
-	oneThread bool // Begin put DuckDB on one thread; release puts its threads back
-	done      bool
+	conn     *sql.Conn
+	sourceID int64
+	done     bool
 }
 
 // Write stores a batch of rows and rejects.
@@ -133,13 +124,9 @@ func (t *sourceTx) abort() error {
 	return errors.Join(err, t.release())
 }
 
-// release gives DuckDB its threads back (queries use them all) and the connection to the pool.
+// release gives the connection back to the pool.
 func (t *sourceTx) release() error {
-	var err error
-	if t.oneThread {
-		_, err = t.conn.ExecContext(context.Background(), "RESET threads")
-	}
-	return errors.Join(err, t.conn.Close())
+	return t.conn.Close()
 }
 
 // text makes a string storable. Written into a chunk DuckDB stores a VARCHAR that is not valid
