@@ -132,11 +132,16 @@ func readSmall(path string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, SmallFileBytes))
-	if err != nil || len(data) >= SmallFileBytes {
+	info, err := f.Stat()
+	if err != nil {
 		return nil, err
 	}
-	return data, nil
+	var buf bytes.Buffer
+	buf.Grow(int(min(info.Size(), SmallFileBytes)) + bytes.MinRead) // read once, not grown and copied
+	if _, err := buf.ReadFrom(io.LimitReader(f, SmallFileBytes)); err != nil || buf.Len() >= SmallFileBytes {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // store does, at the file's turn, what goFile does from the transaction on.
