@@ -47,6 +47,7 @@ type jsonSplitter struct {
 	oversize  bool
 	inString  bool
 	escape    bool
+	inner     int    // containers open inside the record's own, while skimming
 	arena     arena  // where the records cut are copied to
 	key       []byte // the object key being read, at depth ≤ 2
 	isKey     bool   // the open string is an object key
@@ -114,13 +115,16 @@ func (s *jsonSplitter) peek(need int) ([]byte, error) {
 func (s *jsonSplitter) scan(buf []byte, end bool) (rec rawRecord, done, stalled bool) {
 	s.buf, s.pos, s.end, s.keepFrom = buf, 0, end, 0
 	for s.pos < len(buf) {
-		if s.inString && !s.escape && !s.readKey {
+		switch {
+		case s.skimming():
+			s.skim()
+		case s.inString && !s.escape && !s.readKey:
 			run := stringRun(buf[s.pos:])
 			s.pos += run
 			s.offset += int64(run)
-			if s.pos == len(buf) {
-				break
-			}
+		}
+		if s.pos == len(buf) {
+			break
 		}
 		c := buf[s.pos]
 		if !s.inString && !isDelimiter(c) && s.pos+1 == len(buf) && !end {
@@ -145,13 +149,73 @@ func (s *jsonSplitter) scan(buf []byte, end bool) (rec rawRecord, done, stalled 
 // stringRun is how many bytes of an open string come before the next one that matters to the
 // splitter: a quote, a backslash or a line end. The others change nothing but the offset.
 func stringRun(b []byte) int {
+	// Most strings are short: a loop finds their end before IndexByte's three calls would begin.
+	short := min(len(b), 32)
+	for i, c := range b[:short] {
+		if stringStops[c] {
+			return i
+		}
+	}
 	n := len(b)
 	for _, c := range []byte{'"', '\\', '\n'} {
-		if i := bytes.IndexByte(b[:n], c); i >= 0 {
-			n = i
+		if i := bytes.IndexByte(b[short:n], c); i >= 0 {
+			n = short + i
 		}
 	}
 	return n
+}
+
+var stringStops = [256]bool{'"': true, '\\': true, '\n': true}
+
+// skimming reports whether the splitter is inside a record's own container, below the top
+// level: there nothing but the brackets, the strings and the line ends tell anything (where the
+// record ends, and the lines), so skim runs through it without the frames. A record that is a
+// top-level object is not skimmed: its keys say whether it is an envelope.
+func (s *jsonSplitter) skimming() bool {
+	return s.capturing && s.recDepth >= 1 && s.deep == 0 && len(s.stack) == s.recDepth+1
+}
+
+// skim runs through buf inside a record's container, counting the containers opened in it
+// (inner) and the lines, strings taken whole, up to the byte that closes the record's
+// container — left to step, which ends the record — or the end of buf.
+func (s *jsonSplitter) skim() {
+	buf, pos := s.buf, s.pos
+	for pos < len(buf) {
+		c := buf[pos]
+		if s.inString {
+			switch {
+			case s.escape:
+				s.escape = false
+			case c == '\\':
+				s.escape = true
+			case c == '"':
+				s.inString = false
+			case c != '\n':
+				pos += stringRun(buf[pos:])
+				continue
+			}
+		} else {
+			switch c {
+			case '"':
+				s.inString = true
+			case '{', '[':
+				s.inner++
+			case '}', ']':
+				if s.inner == 0 {
+					s.offset += int64(pos - s.pos)
+					s.pos = pos
+					return
+				}
+				s.inner--
+			}
+		}
+		if c == '\n' {
+			s.line++
+		}
+		pos++
+	}
+	s.offset += int64(pos - s.pos)
+	s.pos = pos
 }
 
 // atEOF turns an unfinished record into a reject and ends the stream.
