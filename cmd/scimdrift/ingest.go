@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"io"
+	"os"
 
 	"github.com/spf13/pflag"
 
@@ -79,6 +80,7 @@ func ingestAll(e *env, s *store.Store, paths []string, flags ingestFlagValues) (
 	}
 	defer func() { err = errors.Join(err, restore()) }()
 	defer func() { err = errors.Join(err, s.AllThreads()) }() // first: restore checkpoints on every thread
+	defer ingestGC(os.Getenv)()
 	display := startProgress(stderrTerm(e.stderr, *flags.noProgress), inputs, progressAfter, progressEvery)
 	if display != nil {
 		opts.Progress = display.add
