@@ -21,7 +21,7 @@ func (s *Store) ReadNative(ctx context.Context, src *ingest.Source, read ingest.
 	if err != nil {
 		return nil, err
 	}
-	f := &nativeFile{db: s.DB, conn: conn}
+	f := &nativeFile{db: s.DB, conn: conn, shas: &s.shas}
 	if err := s.allThreads(ctx, conn); err != nil { // DuckDB's reader uses them all
 		conn.Close()
 		return nil, err
@@ -59,6 +59,7 @@ func (s *Store) ReadNative(ctx context.Context, src *ingest.Source, read ingest.
 type nativeFile struct {
 	db       *sql.DB
 	conn     *sql.Conn
+	shas     *shaSet
 	sourceID int64
 	rows     int64
 }
@@ -174,7 +175,7 @@ func (f *nativeFile) Complete(ctx context.Context) (ingest.SourceTx, error) {
 	if _, err := f.conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
 		return nil, err
 	}
-	tx := &sourceTx{conn: f.conn, sourceID: f.sourceID}
+	tx := &sourceTx{conn: f.conn, sourceID: f.sourceID, shas: f.shas}
 	if err := f.exec(ctx, "native_drop_pending", f.id()); err != nil {
 		tx.abort()
 		return nil, err

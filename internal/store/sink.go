@@ -12,14 +12,9 @@ import (
 	"github.com/scimdrift/scimdrift/ingest"
 )
 
-// seenSQL counts the stored inputs that have a SHA-256.
-const seenSQL = "SELECT count(*) FROM sources WHERE sha256 = ?"
-
 // Seen reports whether an input with this SHA-256 is already stored.
 func (s *Store) Seen(sha string) (bool, error) {
-	var n int
-	err := s.DB.QueryRow(seenSQL, sha).Scan(&n)
-	return n > 0, err
+	return s.shas.has(context.Background(), s.DB, sha)
 }
 
 // SeenBytes reports whether a stored input has this many bytes (read, after decompression).
@@ -29,12 +24,10 @@ func (s *Store) SeenBytes(n int64) (bool, error) {
 	return count > 0, err
 }
 
-// Seen reports whether an input with this SHA-256 is already stored, asked on the
+// Seen reports whether an input with this SHA-256 is already stored, read if need be on the
 // transaction's own connection (an in-memory store has only one).
 func (t *sourceTx) Seen(sha string) (bool, error) {
-	var n int
-	err := t.conn.QueryRowContext(context.Background(), seenSQL, sha).Scan(&n)
-	return n > 0, err
+	return t.shas.has(context.Background(), t.conn, sha)
 }
 
 // Begin opens the transaction one input's rows go into.
@@ -52,7 +45,7 @@ func (s *Store) Begin(src *ingest.Source) (ingest.SourceTx, error) {
 		conn.Close()
 		return nil, err
 	}
-	tx := &sourceTx{conn: conn, sourceID: src.ID}
+	tx := &sourceTx{conn: conn, sourceID: src.ID, shas: &s.shas}
 	if err := s.oneThread(ctx, conn); err != nil {
 		return nil, errors.Join(err, tx.abort())
 	}
@@ -63,6 +56,7 @@ func (s *Store) Begin(src *ingest.Source) (ingest.SourceTx, error) {
 type sourceTx struct {
 	conn     *sql.Conn
 	sourceID int64
+	shas     *shaSet // the store's, told of the input once it is committed
 	done     bool
 }
 
@@ -107,6 +101,7 @@ func (t *sourceTx) Commit(src *ingest.Source) error {
 		return fmt.Errorf("committing %s: %w", src.Path, err)
 	}
 	t.done = true
+	t.shas.add(src.SHA256)
 	return t.release()
 }
 

@@ -28,6 +28,8 @@ type Store struct {
 
 	threadsMu    sync.Mutex
 	singleThread bool // DuckDB runs on one thread (oneThread) until AllThreads
+
+	shas shaSet // the inputs stored, for the duplicate check
 }
 
 // oneThread puts DuckDB on one thread, if it is not already, for a file whose rows come from

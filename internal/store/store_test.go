@@ -80,6 +80,50 @@ func TestReingestAddsNothing(t *testing.T) {
 	}
 }
 
+// The duplicate check reads the stored inputs once and then remembers what commits: a store
+// opened again knows what an earlier process stored, a file ingested twice in one run is
+// skipped the second time, and a file whose ingest failed is not remembered as stored.
+func TestDuplicateCheckRemembersCommitsOnly(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "store.duckdb")
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ingestPath(t, s, "testdata/inventory.csv").Duplicate {
+		t.Fatal("the first ingest into a new store was a duplicate")
+	}
+	if !ingestPath(t, s, "testdata/inventory.csv").Duplicate {
+		t.Error("a file ingested twice by one process was stored twice")
+	}
+	refused := filepath.Join(t.TempDir(), "refused.csv")
+	text := "platform,tenant,app,connector_id,enabled,base_url,token_fingerprint,owner\n" +
+		"okta,acme.okta.com,Jira,0oa2,true,https://x.example/scim/v2,aB3dE5gH7jK9mN1pQ3sT5vX7zA9cE1gH3,team\n"
+	if err := os.WriteFile(refused, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	inputs, _, _ := ingest.Expand([]string{refused}, nil)
+	for try := range 2 {
+		src, err := ingest.File(inputs[0], s, ingest.Options{})
+		if err == nil || src != nil && src.Duplicate {
+			t.Errorf("try %d of a refused file: %+v, %v; want it refused again, not skipped", try+1, src, err)
+		}
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if !ingestPath(t, s, "testdata/inventory.csv").Duplicate {
+		t.Error("a store opened again did not know a file it held")
+	}
+	if got := queryRows(t, s, "SELECT count(*) FROM sources"); got[0][0] != int64(1) {
+		t.Errorf("sources = %v, want 1", got[0][0])
+	}
+}
+
 func TestFailedFileLeavesNothing(t *testing.T) {
 	s, err := Open(":memory:")
 	if err != nil {
