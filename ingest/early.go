@@ -18,8 +18,13 @@ import (
 // id, every row and every error come in input order, as one file after another would give them
 // — and a run stopped early throws away what was read ahead.
 //
-// start is called as input i's turn comes; done with what File returned, and stops the run
-// when it returns false.
+// When the sink can (GroupSink), consecutive small files read by the Go decoders share one
+// transaction, up to groupFiles of them or groupBytes (groupRun): a killed run then loses the
+// files of the group it was writing, which the same command adds again.
+//
+// start is called as input i's turn comes; done with what File returned, in input order, once
+// the result is final (a file in a group: once the group is committed). When done returns
+// false for a failed input, the run stops there.
 func Files(inputs []Input, sink Sink, opt Options, start func(i int), done func(i int, src *Source, err error) bool) {
 	ahead := make([]*earlyFile, len(inputs))
 	defer func() {
@@ -29,6 +34,7 @@ func Files(inputs []Input, sink Sink, opt Options, start func(i int), done func(
 			}
 		}
 	}()
+	groups := newGroupRun(sink, inputs, opt, done)
 	for i, in := range inputs {
 		for j := i + 1; j <= i+lookahead && j < len(inputs); j++ {
 			if ahead[j] == nil && goesEarly(inputs[j]) {
@@ -36,18 +42,32 @@ func Files(inputs []Input, sink Sink, opt Options, start func(i int), done func(
 			}
 		}
 		start(i)
+		e := ahead[i]
+		ahead[i] = nil
+		if e != nil && groups.takes(e) {
+			if !groups.store(i, e) {
+				return
+			}
+			continue
+		}
+		if !groups.commit() { // before anything else writes to the store
+			if e != nil {
+				e.discard()
+			}
+			return
+		}
 		var src *Source
 		var err error
-		if e := ahead[i]; e != nil {
-			ahead[i] = nil
+		if e != nil {
 			src, err = e.store(sink, opt)
 		} else {
 			src, err = File(in, sink, opt)
 		}
-		if !done(i, src, err) {
+		if !done(i, src, err) && err != nil {
 			return
 		}
 	}
+	groups.commit()
 }
 
 // lookahead is how many small files may be read and decoded ahead of their turn; each holds at

@@ -2,7 +2,7 @@ package ingest_test
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -115,38 +115,80 @@ func TestFilesStoreTheSameAsOneFileAfterAnother(t *testing.T) {
 	}
 }
 
-// TestFilesStopsWhereTold stops the run at the third input: nothing read ahead of it is stored,
-// and no goroutine of the files read ahead is left running (blocks of one record, so that a
-// file read ahead fills its pipeline's queue and waits on it).
-func TestFilesStopsWhereTold(t *testing.T) {
-	inputs := earlyTestInputs(t)
+// graphPages writes n copies of a Graph page fixture, each a little different (so that none
+// is a duplicate of another); the one at bad holds a number where a record should be, which
+// fails the file under --strict.
+func graphPages(t *testing.T, n, bad int) []ingest.Input {
+	t.Helper()
+	page, err := os.ReadFile(filepath.Join("testdata", "entra-provisioning", "graph-v1-page.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	var paths []string
+	for i := range n {
+		text := string(page) + strings.Repeat("\n", i)
+		if i == bad {
+			text = strings.Replace(text, "\n  ],\n", "\n    , 42\n  ],\n", 1)
+		}
+		path := filepath.Join(dir, fmt.Sprintf("page-%02d.json", i))
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, path)
+	}
+	inputs, _, err := ingest.Expand(paths, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return inputs
+}
+
+// TestFilesStopsAtAFailure fails the third of five Graph pages (--strict, a record that is no
+// object), which Files writes in one transaction with the two before it: the run stops there,
+// the two before are stored and reported as a transaction each would have them, nothing of the
+// third or of those read ahead after it is stored, and no goroutine of the files read ahead is
+// left running (blocks of one record, so that a file read ahead fills its pipeline's queue and
+// waits on it).
+func TestFilesStopsAtAFailure(t *testing.T) {
+	inputs := graphPages(t, 5, 2)
 	s, err := store.Open(filepath.Join(t.TempDir(), "store.duckdb"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	var started []int
-	stopAt := 2
-	ingest.Files(inputs, s, ingest.WithBlockRecords(ingest.Options{Workers: 1}, 1), func(i int) { started = append(started, i) }, func(i int, _ *ingest.Source, err error) bool {
-		if err != nil && !errors.Is(err, ingest.ErrUndetected) {
-			t.Errorf("input %d: %v", i, err)
-		}
-		return i < stopAt
+	var started, reported []int
+	var results []sourceSummary
+	opt := ingest.WithBlockRecords(ingest.Options{Workers: 1, Strict: true}, 1)
+	ingest.Files(inputs, s, opt, func(i int) { started = append(started, i) }, func(i int, src *ingest.Source, err error) bool {
+		reported = append(reported, i)
+		results = append(results, summarize(src, err))
+		return err == nil
 	})
 	if diff := cmp.Diff([]int{0, 1, 2}, started); diff != "" {
 		t.Errorf("inputs started (-want +got):\n%s", diff)
 	}
-	res, err := s.Query(context.Background(), "SELECT path FROM sources ORDER BY id")
+	if diff := cmp.Diff([]int{0, 1, 2}, reported); diff != "" {
+		t.Fatalf("inputs reported (-want +got):\n%s", diff)
+	}
+	for i, r := range results[:2] {
+		if r.Err != "" || r.Duplicate || r.Stored == 0 {
+			t.Errorf("input %d before the failure: %+v, want it stored", i, r)
+		}
+	}
+	if !strings.Contains(results[2].Err, "not a JSON object") || !strings.Contains(results[2].Err, inputs[2].Path) {
+		t.Errorf("the failing input's error = %q, want its path and what is wrong", results[2].Err)
+	}
+	res, err := s.Query(context.Background(), "SELECT path, stored, (SELECT count(*) FROM events e WHERE e.source_id = s.id) FROM sources s ORDER BY id")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var stored []any
-	for _, row := range res.Rows {
-		stored = append(stored, row[0])
+	want := [][]any{
+		{inputs[0].Path, results[0].Stored, results[0].Stored},
+		{inputs[1].Path, results[1].Stored, results[1].Stored},
 	}
-	want := []any{inputs[0].Path, inputs[1].Path, inputs[2].Path}
-	if diff := cmp.Diff(want, stored); diff != "" {
-		t.Errorf("sources stored (-want +got):\n%s", diff)
+	if diff := cmp.Diff(want, res.Rows); diff != "" {
+		t.Errorf("sources stored, with their events (-want +got):\n%s", diff)
 	}
 	deadline := time.Now().Add(2 * time.Second)
 	left := ingestGoroutines()

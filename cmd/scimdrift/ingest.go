@@ -87,8 +87,17 @@ func ingestAll(e *env, s *store.Store, paths []string, flags ingestFlagValues) (
 	}
 	var sources []*ingest.Source
 	var failure error
-	ingest.Files(inputs, s, opts, display.startFile, func(i int, src *ingest.Source, err error) bool {
-		display.endFile(i)
+	// A file's turn ends when the next one's begins (done may come later, for a file stored in a
+	// group with the ones after it): that is when the progress total learns what it gave.
+	current := -1
+	startFile := func(i int) {
+		if current >= 0 {
+			display.endFile(current)
+		}
+		current = i
+		display.startFile(i)
+	}
+	ingest.Files(inputs, s, opts, startFile, func(i int, src *ingest.Source, err error) bool {
 		if err != nil && !inputs[i].Named && errors.Is(err, ingest.ErrUndetected) {
 			skipped = append(skipped, ingest.Skipped{Path: inputs[i].Path, Reason: "no known format"})
 			return true
@@ -100,6 +109,9 @@ func ingestAll(e *env, s *store.Store, paths []string, flags ingestFlagValues) (
 		sources = append(sources, src)
 		return true
 	})
+	if current >= 0 {
+		display.endFile(current)
+	}
 	display.finish()
 	if err := printSources(e.stdout, sources, skipped); err != nil {
 		return nil, err

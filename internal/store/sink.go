@@ -24,32 +24,45 @@ func (s *Store) SeenBytes(n int64) (bool, error) {
 	return count > 0, err
 }
 
-// Seen reports whether an input with this SHA-256 is already stored, read if need be on the
-// transaction's own connection (an in-memory store has only one).
+// Seen reports whether an input with this SHA-256 is already stored (or held by the
+// transaction's group), read if need be on the transaction's own connection (an in-memory
+// store has only one).
 func (t *sourceTx) Seen(sha string) (bool, error) {
+	if t.group != nil {
+		return t.group.Seen(sha)
+	}
 	return t.shas.has(context.Background(), t.conn, sha)
 }
 
 // Begin opens the transaction one input's rows go into.
 func (s *Store) Begin(src *ingest.Source) (ingest.SourceTx, error) {
 	ctx := context.Background()
+	conn, err := s.beginConn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	tx := &sourceTx{conn: conn, shas: &s.shas}
+	if err := conn.QueryRowContext(ctx, "SELECT nextval('source_ids')").Scan(&src.ID); err != nil {
+		return nil, errors.Join(err, tx.abort())
+	}
+	tx.sourceID = src.ID
+	return tx, nil
+}
+
+// beginConn takes a connection and begins a transaction on it, for rows that come from Go.
+func (s *Store) beginConn(ctx context.Context) (*sql.Conn, error) {
 	conn, err := s.DB.Conn(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if err := conn.QueryRowContext(ctx, "SELECT nextval('source_ids')").Scan(&src.ID); err != nil {
-		conn.Close()
-		return nil, err
-	}
 	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
-		conn.Close()
-		return nil, err
+		return nil, errors.Join(err, conn.Close())
 	}
-	tx := &sourceTx{conn: conn, sourceID: src.ID, shas: &s.shas}
 	if err := s.oneThread(ctx, conn); err != nil {
-		return nil, errors.Join(err, tx.abort())
+		_, rollbackErr := conn.ExecContext(ctx, "ROLLBACK")
+		return nil, errors.Join(err, rollbackErr, conn.Close())
 	}
-	return tx, nil
+	return conn, nil
 }
 
 // sourceTx writes one input's rows on one pinned connection inside one transaction.
@@ -57,6 +70,7 @@ type sourceTx struct {
 	conn     *sql.Conn
 	sourceID int64
 	shas     *shaSet // the store's, told of the input once it is committed
+	group    *group  // the transaction is a group's (Store.Group): Commit only writes the sources row
 	done     bool
 }
 
@@ -93,6 +107,11 @@ func (t *sourceTx) Commit(src *ingest.Source) error {
 		}
 		_, err = t.conn.ExecContext(ctx, "INSERT INTO out_of_scope VALUES (?, ?, ?)", src.ID, kind, kinds[kind])
 	}
+	if err == nil && t.group != nil {
+		t.done = true
+		t.group.hold(src.SHA256)
+		return nil
+	}
 	if err == nil {
 		_, err = t.conn.ExecContext(ctx, "COMMIT")
 	}
@@ -115,6 +134,9 @@ func (t *sourceTx) Rollback() error {
 
 func (t *sourceTx) abort() error {
 	t.done = true
+	if t.group != nil {
+		return t.group.Rollback() // a transaction rolls back whole
+	}
 	_, err := t.conn.ExecContext(context.Background(), "ROLLBACK")
 	return errors.Join(err, t.release())
 }
