@@ -207,8 +207,8 @@ func TestCapMemory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := limit(file); got != "488.2 MiB" {
-		t.Errorf("capped at %s, want 488.2 MiB (512 MB)", got)
+	if got := limit(file); got != "732.4 MiB" {
+		t.Errorf("capped at %s, want 732.4 MiB (768 MB)", got)
 	}
 	if got := vacuums(file); got != "0" {
 		t.Errorf("max_vacuum_tasks %s while ingesting, want 0", got)
