@@ -17,7 +17,8 @@ const ingestHint = "scimdrift ingest --db acme.duckdb exports/"
 func runIngest(e *env, args []string) error {
 	fs := newFlags(e, "ingest", "PATH...", joinLines(
 		"Reads exports (files, directories, .gz, .zip, or - for stdin) into the store, each file in one",
-		"transaction. A file already in the store (same SHA-256) adds nothing."))
+		"transaction (small files one after another, such as Graph pages, share one, up to 1 GiB).",
+		"A file already in the store (same SHA-256) adds nothing."))
 	db := fs.String("db", "", "the store file to create or add to (required)")
 	flags := addIngestFlags(fs, "format")
 	if err := parseFlags(fs, args, ingestHint); err != nil {

@@ -1,5 +1,5 @@
 // Package store opens scimdrift's DuckDB store, creates its schema (queries/schema.sql), and
-// writes ingested rows into it, one transaction per input file.
+// writes ingested rows into it, one transaction per input file or group of small files.
 package store
 
 import (
