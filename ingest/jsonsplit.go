@@ -183,17 +183,11 @@ func (s *jsonSplitter) skim() {
 	for pos < len(buf) {
 		c := buf[pos]
 		if s.inString {
-			switch {
-			case s.escape:
-				s.escape = false
-			case c == '\\':
-				s.escape = true
-			case c == '"':
-				s.inString = false
-			case c != '\n':
+			if !s.escape && !stringStops[c] {
 				pos += stringRun(buf[pos:])
 				continue
 			}
+			s.stringStep(c)
 		} else {
 			switch c {
 			case '"':
@@ -347,8 +341,9 @@ func isDelimiter(c byte) bool { return delimiters[c] }
 
 var delimiters = [256]bool{' ': true, '\t': true, '\r': true, '\n': true, ',': true, ':': true, ']': true, '}': true, '[': true, '{': true, '"': true}
 
-// stringByte consumes a byte inside a string; it reports whether a string value just ended.
-func (s *jsonSplitter) stringByte(c byte) bool {
+// stringStep takes one byte inside a string, escapes and all; it reports whether the byte
+// closed the string.
+func (s *jsonSplitter) stringStep(c byte) (closed bool) {
 	switch {
 	case s.escape:
 		s.escape = false
@@ -356,21 +351,29 @@ func (s *jsonSplitter) stringByte(c byte) bool {
 		s.escape = true
 	case c == '"':
 		s.inString = false
-		if s.isKey {
-			top := &s.stack[len(s.stack)-1]
-			top.expectKey = false
-			if s.readKey {
-				top.key = string(s.key)
-			}
-			return false
-		}
-		s.valueDone()
 		return true
 	}
-	if s.readKey && len(s.key) < 64 {
-		s.key = append(s.key, c)
-	}
 	return false
+}
+
+// stringByte consumes a byte inside a string; it reports whether a string value just ended.
+func (s *jsonSplitter) stringByte(c byte) bool {
+	if !s.stringStep(c) {
+		if s.readKey && len(s.key) < 64 {
+			s.key = append(s.key, c)
+		}
+		return false
+	}
+	if s.isKey {
+		top := &s.stack[len(s.stack)-1]
+		top.expectKey = false
+		if s.readKey {
+			top.key = string(s.key)
+		}
+		return false
+	}
+	s.valueDone()
+	return true
 }
 
 // valueDone records that a value ended: an object now expects its next key.
