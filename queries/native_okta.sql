@@ -35,11 +35,13 @@ picked AS (
             nullif(debugContext.debugData.errorMessage, ''), nullif(debugContext.debugData.errorSummary, ''),
             nullif(debugContext.debugData.reason, ''), nullif(debugContext.debugData.cause, '')) AS error_text
     FROM (
-        SELECT *, list_transform(target, lambda t: CASE
+        -- (not for a record of no provisioning kind, which keeps only its event type)
+        SELECT *, CASE WHEN kind IS NOT NULL THEN list_transform(target, lambda t: CASE
             -- Okta's own spellings first, compared as they are
             WHEN t."type" = 'AppUser' THEN 'appuser'
             WHEN t."type" = 'AppInstance' THEN 'app'
             WHEN t."type" = 'User' THEN 'user'
+            WHEN t."type" = 'UserGroup' THEN 'group'
             WHEN t IS NULL THEN NULL
             WHEN t."type" IS NULL THEN
                 CASE WHEN t.id IS NULL AND t.alternateId IS NULL AND t.displayName IS NULL THEN 'odd' END
@@ -49,7 +51,7 @@ picked AS (
             WHEN lower(t."type") = 'appuser' THEN 'appuser'
             WHEN contains(lower(t."type"), 'group') AND starts_with(lower(t."type"), 'app') THEN 'appgroup'
             WHEN contains(lower(t."type"), 'group') THEN 'group'
-        END) AS roles
+        END) END AS roles
         FROM kinds
     )
 ),
