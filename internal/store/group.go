@@ -43,7 +43,7 @@ func (g *group) Begin(src *ingest.Source) (ingest.SourceTx, error) {
 		}
 		g.conn, g.pending = conn, map[string]bool{}
 	}
-	if err := g.conn.QueryRowContext(ctx, "SELECT nextval('source_ids')").Scan(&src.ID); err != nil {
+	if err := takeSourceID(ctx, g.conn, &src.ID); err != nil {
 		return nil, errors.Join(err, g.Rollback())
 	}
 	return &sourceTx{conn: g.conn, sourceID: src.ID, shas: &g.store.shas, group: g}, nil

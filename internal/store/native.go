@@ -26,7 +26,7 @@ func (s *Store) ReadNative(ctx context.Context, src *ingest.Source, read ingest.
 		conn.Close()
 		return nil, err
 	}
-	if err := conn.QueryRowContext(ctx, "SELECT nextval('source_ids')").Scan(&f.sourceID); err != nil {
+	if err := takeSourceID(ctx, conn, &f.sourceID); err != nil {
 		conn.Close()
 		return nil, err
 	}

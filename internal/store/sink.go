@@ -42,11 +42,16 @@ func (s *Store) Begin(src *ingest.Source) (ingest.SourceTx, error) {
 		return nil, err
 	}
 	tx := &sourceTx{conn: conn, shas: &s.shas}
-	if err := conn.QueryRowContext(ctx, "SELECT nextval('source_ids')").Scan(&src.ID); err != nil {
+	if err := takeSourceID(ctx, conn, &src.ID); err != nil {
 		return nil, errors.Join(err, tx.abort())
 	}
 	tx.sourceID = src.ID
 	return tx, nil
+}
+
+// takeSourceID sets *id to the next source id, taken on conn (inside its transaction, if any).
+func takeSourceID(ctx context.Context, conn *sql.Conn, id *int64) error {
+	return conn.QueryRowContext(ctx, "SELECT nextval('source_ids')").Scan(id)
 }
 
 // beginConn takes a connection and begins a transaction on it, for rows that come from Go.
